@@ -1,0 +1,296 @@
+"""Compose the ingestion stages; the only module that writes to SQL and the search index."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db import make_engine, make_sessionmaker, session_scope
+from app.models import IngestFileResult, IngestRun, Tag, utcnow
+from app.settings import Settings
+from ingest.errors import SourceParseError
+from ingest.indexing import rebuild_index
+from ingest.load import find_version, store_document
+from ingest.manifest import find_manifest, find_unlisted_files, read_manifest
+from ingest.process import ProcessedDocument, content_hash, process_file
+from ingest.qa import check_document
+from ingest.records import ManifestEntry
+from ingest.report import FileReport, RunReport
+from search_index import get_backend
+
+log = logging.getLogger("ctlex.ingest")
+
+MAX_FILE_BYTES = 300 * 1024 * 1024
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+
+@dataclass(frozen=True)
+class Job:
+    entry: ManifestEntry
+    path: Path
+    source_file: str  # as stored in documents.source_file
+
+
+def open_backend(settings: Settings):  # type: ignore[no-untyped-def]
+    return get_backend(
+        settings.search_backend,
+        data_dir=settings.data_dir,
+        opensearch_url=settings.opensearch_url,
+        index_name=settings.opensearch_index,
+    )
+
+
+def run_ingest(
+    settings: Settings,
+    sources: list[Path] | None = None,
+    *,
+    workers: int = 1,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Ingest every manifest-listed file of ``sources`` (default: the bundled corpus)."""
+    started = time.perf_counter()
+    engine = make_engine(settings.sqlalchemy_url)
+    factory = make_sessionmaker(engine)
+    report = RunReport()
+    with session_scope(factory) as session:
+        run = IngestRun(options={"sources": [str(s) for s in sources or []], "force": force})
+        session.add(run)
+        session.flush()
+        report.run_id = run.id
+
+    jobs = _discover(sources or [settings.corpus_dir], report)
+    todo = _skip_unchanged(factory, jobs, force, report)
+    _process_all(factory, todo, workers, report, progress)
+
+    changed = any(f.outcome in ("new", "changed", "reprocessed") for f in report.files)
+    backend = open_backend(settings)
+    if changed or force or backend.count() == 0:
+        with factory() as session:
+            total = _count_citable(session)
+            report.indexed = rebuild_index(
+                session, backend, lambda n: progress and progress("index", n, total)
+            )
+    report.seconds = time.perf_counter() - started
+    _finish_run(factory, report)
+    engine.dispose()
+    return report
+
+
+def _discover(sources: list[Path], report: RunReport) -> list[Job]:
+    jobs: list[Job] = []
+    for source in sources:
+        source = source.resolve()
+        manifest = find_manifest(source)
+        if manifest is None:
+            report.files.append(
+                FileReport(
+                    str(source),
+                    "failed",
+                    message="no manifest found (manifest.tsv, .csv or .json in the folder "
+                    "or a parent): write one as described in corpus/README.md",
+                )
+            )
+            continue
+        root = manifest.parent
+        result = read_manifest(manifest)
+        for error in result.errors:
+            report.files.append(
+                FileReport(
+                    error.path or f"{manifest.name}:{error.row}",
+                    "failed",
+                    message=f"manifest row {error.row}: {error.message}",
+                )
+            )
+        wanted = [
+            e for e in result.entries if source.is_dir() or (root / e.path).resolve() == source
+        ]
+        for entry in wanted:
+            path = root / entry.path
+            if not path.is_file():
+                report.files.append(
+                    FileReport(
+                        entry.path,
+                        "failed",
+                        entry.document_id,
+                        "the manifest lists this file but it is missing: restore it or "
+                        "remove its manifest row",
+                    )
+                )
+                continue
+            jobs.append(Job(entry, path, _relative_name(path)))
+        if source.is_dir():
+            for extra in find_unlisted_files(root, result.entries):
+                report.files.append(
+                    FileReport(
+                        str(extra.relative_to(root)),
+                        "failed",
+                        message="file not in the manifest: add a manifest row "
+                        "(country, title, type, year, language, status) to ingest it",
+                    )
+                )
+    return jobs
+
+
+def _relative_name(path: Path) -> str:
+    parts = path.resolve().parts
+    if "corpus" in parts:
+        return "/".join(parts[len(parts) - 1 - parts[::-1].index("corpus") + 1 :])
+    return str(path)
+
+
+def _skip_unchanged(
+    factory: sessionmaker[Session], jobs: list[Job], force: bool, report: RunReport
+) -> list[Job]:
+    todo = []
+    with factory() as session:
+        for job in jobs:
+            size = job.path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                report.files.append(
+                    FileReport(
+                        job.entry.path,
+                        "failed",
+                        job.entry.document_id,
+                        f"file too large ({size // 2**20} MiB > {MAX_FILE_BYTES // 2**20} MiB): "
+                        "split it or raise MAX_FILE_BYTES",
+                    )
+                )
+                continue
+            digest = content_hash(job.path.read_bytes())
+            if not force and find_version(session, job.entry.document_id, digest):
+                report.files.append(FileReport(job.entry.path, "unchanged", job.entry.document_id))
+                continue
+            todo.append(job)
+    return todo
+
+
+def _work(entry: ManifestEntry, path: str) -> ProcessedDocument:
+    return process_file(entry, Path(path).read_bytes())
+
+
+def _process_all(
+    factory,
+    todo: list[Job],
+    workers: int,
+    report: RunReport,  # type: ignore[no-untyped-def]
+    progress: Progress | None,
+) -> None:
+    total = len(todo)
+    if progress:
+        progress("files", 0, total)
+    if workers <= 1:
+        for done, job in enumerate(todo, 1):
+            try:
+                result: ProcessedDocument | Exception = _work(job.entry, str(job.path))
+            except Exception as exc:  # noqa: BLE001 - every error becomes a per-file report line
+                result = exc
+            _store(factory, job, result, report)
+            if progress:
+                progress("files", done, total)
+        return
+    pending = list(todo)
+    done = 0
+    while pending:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures: list[tuple[Job, Future[ProcessedDocument]]] = [
+                (job, pool.submit(_work, job.entry, str(job.path))) for job in pending
+            ]
+            pending = []
+            for job, future in futures:
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    # A worker died (out of memory, killed): that file fails, the rest go on.
+                    result = SourceParseError(
+                        "the worker processing this file died (out of memory or killed)"
+                    )
+                except Exception as exc:  # noqa: BLE001
+                    result = exc
+                _store(factory, job, result, report)
+                done += 1
+                if progress:
+                    progress("files", done, total)
+
+
+def _store(factory, job: Job, result, report: RunReport) -> None:  # type: ignore[no-untyped-def]
+    entry = job.entry
+    if isinstance(result, Exception):
+        message = (
+            str(result)
+            if isinstance(result, SourceParseError)
+            else (f"unexpected {type(result).__name__}: {result}")
+        )
+        log.warning("failed %s: %s", entry.path, message)
+        report.files.append(FileReport(entry.path, "failed", entry.document_id, message))
+        return
+    qa = check_document(result)
+    try:
+        with session_scope(factory) as session:
+            stored = store_document(session, result, job.source_file)
+    except Exception as exc:  # noqa: BLE001 - the transaction rolled back; nothing half-written
+        report.files.append(
+            FileReport(
+                entry.path,
+                "failed",
+                entry.document_id,
+                f"could not store: {type(exc).__name__}: {exc}",
+            )
+        )
+        return
+    for item in result.processed:
+        report.tag_counts.update(t.code for t in item.tags)
+    report.files.append(
+        FileReport(
+            entry.path,
+            stored.outcome,
+            entry.document_id,
+            provisions=stored.provisions,
+            tags=stored.tags,
+            seconds=round(result.seconds, 3),
+            qa=qa,
+            diff=stored.diff,
+        )
+    )
+
+
+def _count_citable(session: Session) -> int:
+    from app.models import Provision
+
+    return int(session.scalar(select(func.count()).select_from(Provision)) or 0)
+
+
+def _finish_run(factory, report: RunReport) -> None:  # type: ignore[no-untyped-def]
+    with session_scope(factory) as session:
+        run = session.get(IngestRun, report.run_id)
+        run.finished_at = utcnow()
+        run.status = "failed" if report.failed else "done"
+        run.summary = report.summary()
+        for f in report.files:
+            session.add(
+                IngestFileResult(
+                    run_id=run.id,
+                    path=f.path,
+                    document_id=f.document_id,
+                    outcome=f.outcome,
+                    message=f.message,
+                    provisions=f.provisions,
+                    tags=f.tags,
+                    seconds=f.seconds,
+                    qa=f.qa,
+                    diff=f.diff,
+                )
+            )
+
+
+def tag_counts(session: Session) -> Counter[str]:
+    return Counter(dict(session.execute(select(Tag.code, func.count()).group_by(Tag.code)).all()))

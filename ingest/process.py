@@ -1,0 +1,146 @@
+"""Turn one source file into provisions, tags and penalties: pure, runs in worker processes."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field, replace
+
+from ingest.errors import SourceParseError
+from ingest.records import ManifestEntry, ProvisionDraft, TagAssignment
+
+# Containers give structure; only the units below them carry citable text and tags.
+CONTAINER_KINDS = frozenset(
+    {"book", "part", "title", "chapter", "division", "subdivision", "subtitle", "section_group"}
+)
+# Per-provision language detection is costly; documents are sampled first and only
+# checked provision by provision when the sample shows more than one language.
+_LANGUAGE_SAMPLE = 24
+_MIN_CHARS_FOR_DETECTION = 120
+
+
+@dataclass(frozen=True)
+class PenaltyValue:
+    min_years: float | None
+    max_years: float | None
+    life: bool
+    death: bool
+    fine: bool
+    fine_amount: str | None
+    evidence: str
+
+
+@dataclass(frozen=True)
+class ProcessedProvision:
+    draft: ProvisionDraft
+    language: str | None
+    tags: tuple[TagAssignment, ...]
+    penalty: PenaltyValue | None
+
+
+@dataclass(frozen=True)
+class ProcessedDocument:
+    entry: ManifestEntry
+    content_hash: str
+    file_size: int
+    language: str | None
+    language_confidence: float
+    pages: int | None
+    text_chars: int
+    provisions: tuple[ProvisionDraft, ...] = ()
+    processed: tuple[ProcessedProvision, ...] = ()
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+    qa: tuple[str, ...] = field(default_factory=tuple)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def process_file(entry: ManifestEntry, data: bytes) -> ProcessedDocument:
+    """Extract, detect language, segment, tag and find penalties for one source file.
+
+    Raises:
+        SourceParseError: the file cannot be read as its format; the message says why.
+    """
+    from ingest.extract import extract, sniff_format
+    from ingest.language import detect_language
+    from ingest.segment import segment
+
+    started = time.perf_counter()
+    if not data:
+        raise SourceParseError("the file is empty (0 bytes): replace it with the full text")
+    fmt = sniff_format(data, entry.format)
+    extracted = extract(data, fmt)
+    guess = detect_language(extracted.text, entry.language)
+    language = guess.language or entry.language
+    drafts = list(extracted.provisions) or segment(
+        extracted.text, language=language, country=entry.country
+    )
+    if not drafts:
+        raise SourceParseError(
+            "no provisions found in the extracted text "
+            f"({len(extracted.text)} characters): check the file is the act's full text"
+        )
+    processed = tuple(_analyse(drafts, language))
+    return ProcessedDocument(
+        entry=entry,
+        content_hash=content_hash(data),
+        file_size=len(data),
+        language=language,
+        language_confidence=guess.confidence,
+        pages=extracted.pages,
+        text_chars=len(extracted.text),
+        provisions=tuple(drafts),
+        processed=processed,
+        warnings=extracted.warnings,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _analyse(drafts: list[ProvisionDraft], language: str | None) -> list[ProcessedProvision]:
+    from ingest.penalties import extract_penalty
+    from ingest.tagging import tag_text
+
+    languages = _provision_languages(drafts, language)
+    result = []
+    for draft, lang in zip(drafts, languages, strict=True):
+        if draft.kind in CONTAINER_KINDS or not draft.text.strip():
+            result.append(ProcessedProvision(replace(draft, language=lang), lang, (), None))
+            continue
+        tags = tuple(tag_text(draft.text, lang, heading=draft.heading))
+        penalty = extract_penalty(draft.text, lang)
+        value = (
+            PenaltyValue(
+                penalty.min_years,
+                penalty.max_years,
+                penalty.life,
+                penalty.death,
+                penalty.fine,
+                penalty.fine_amount,
+                penalty.evidence,
+            )
+            if penalty
+            else None
+        )
+        result.append(ProcessedProvision(replace(draft, language=lang), lang, tags, value))
+    return result
+
+
+def _provision_languages(drafts: list[ProvisionDraft], language: str | None) -> list[str | None]:
+    from ingest.language import detect_language
+
+    def own(draft: ProvisionDraft) -> str | None:
+        if draft.language:
+            return draft.language
+        if len(draft.text) < _MIN_CHARS_FOR_DETECTION:
+            return language
+        return detect_language(draft.text, language).language or language
+
+    long_ones = [d for d in drafts if len(d.text) >= _MIN_CHARS_FOR_DETECTION]
+    step = max(1, len(long_ones) // _LANGUAGE_SAMPLE)
+    sample = long_ones[::step][:_LANGUAGE_SAMPLE]
+    if all(own(d) == language for d in sample):
+        return [d.language or language for d in drafts]
+    return [own(d) for d in drafts]
