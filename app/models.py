@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -191,6 +192,18 @@ class Penalty(Base):
     evidence: Mapped[str] = mapped_column(Text, default="")
 
     provision: Mapped[Provision] = relationship(back_populates="penalty")
+
+
+class ProvisionEmbedding(Base):
+    """A multilingual sentence embedding of a provision (float16, L2-normalised)."""
+
+    __tablename__ = "provision_embeddings"
+
+    provision_id: Mapped[int] = mapped_column(
+        ForeignKey("provisions.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(80))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class IngestRun(Base):

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from app.settings import REPO_ROOT, get_settings
+from app.settings import get_settings
 
 app = typer.Typer(help="ctlex: counter-terrorism legislation database", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema", no_args_is_help=True)
@@ -22,24 +22,12 @@ app.add_typer(db_app, name="db")
 console = Console(stderr=True)
 
 
-def alembic_config():  # type: ignore[no-untyped-def]
-    from alembic.config import Config
-
-    config = Config(str(REPO_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
-    config.set_main_option("sqlalchemy.url", get_settings().sqlalchemy_url)
-    return config
-
-
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Apply the database migrations (creates the SQLite file if needed)."""
-    from alembic import command
+    from app.migrate import upgrade_database
 
-    from app.db import make_engine
-
-    make_engine(get_settings().sqlalchemy_url).dispose()  # creates the data folder for SQLite
-    command.upgrade(alembic_config(), revision)
+    upgrade_database(get_settings().sqlalchemy_url, revision)
     console.print(f"[green]database at {revision}[/green]")
 
 
@@ -55,7 +43,7 @@ def ingest(
     json_report: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
 ) -> None:
     """Ingest the bundled corpus (or PATHS): extract, segment, tag, store, index."""
-    from ingest.pipeline import run_ingest
+    from ingest.pipeline import IngestLocked, run_ingest
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     settings = get_settings()
@@ -75,7 +63,13 @@ def ingest(
                 tasks[what] = bar.add_task(f"{what:>6}", total=total)
             bar.update(tasks[what], completed=done, total=total)
 
-        report = run_ingest(settings, paths, workers=n_workers, force=force, progress=on_progress)
+        try:
+            report = run_ingest(
+                settings, paths, workers=n_workers, force=force, progress=on_progress
+            )
+        except IngestLocked as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
     if json_report:
         print(
             json.dumps(
@@ -120,7 +114,7 @@ def print_report(report) -> None:  # type: ignore[no-untyped-def]
 def reindex() -> None:
     """Rebuild the search index from SQL into a fresh index and swap it in atomically."""
     from app.db import make_engine, make_sessionmaker
-    from ingest.indexing import rebuild_index
+    from app.services.indexing import rebuild_index
     from ingest.pipeline import open_backend
 
     settings = get_settings()

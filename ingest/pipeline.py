@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -16,9 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import make_engine, make_sessionmaker, session_scope
 from app.models import IngestFileResult, IngestRun, Tag, utcnow
+from app.services.indexing import rebuild_index
 from app.settings import Settings
 from ingest.errors import SourceParseError
-from ingest.indexing import rebuild_index
 from ingest.load import find_version, store_document
 from ingest.manifest import find_manifest, find_unlisted_files, read_manifest
 from ingest.process import ProcessedDocument, content_hash, process_file
@@ -57,13 +59,48 @@ def run_ingest(
     force: bool = False,
     progress: Progress | None = None,
 ) -> RunReport:
-    """Ingest every manifest-listed file of ``sources`` (default: the bundled corpus)."""
+    """Ingest every manifest-listed file of ``sources`` (default: the bundled corpus).
+
+    Raises:
+        IngestLocked: another ingest holds the data directory's lock.
+    """
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.data_dir / "ingest.lock", "w") as lock:
+        try:
+            # The kernel drops the lock when the process dies, even on SIGKILL.
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IngestLocked(
+                "another ingest is running on this data directory: wait for it to finish"
+            ) from exc
+        return _run_locked(settings, sources, workers=workers, force=force, progress=progress)
+
+
+class IngestLocked(RuntimeError):
+    """Another ingest run holds the data directory."""
+
+
+def _run_locked(
+    settings: Settings,
+    sources: list[Path] | None,
+    *,
+    workers: int,
+    force: bool,
+    progress: Progress | None,
+) -> RunReport:
     started = time.perf_counter()
     engine = make_engine(settings.sqlalchemy_url)
     factory = make_sessionmaker(engine)
     report = RunReport()
     with session_scope(factory) as session:
-        run = IngestRun(options={"sources": [str(s) for s in sources or []], "force": force})
+        run = IngestRun(
+            options={
+                "sources": [str(s) for s in sources or []],
+                "force": force,
+                "workers": workers,
+                "pid": os.getpid(),
+            }
+        )
         session.add(run)
         session.flush()
         report.run_id = run.id
@@ -90,7 +127,7 @@ def _discover(sources: list[Path], report: RunReport) -> list[Job]:
     jobs: list[Job] = []
     for source in sources:
         source = source.resolve()
-        manifest = find_manifest(source)
+        manifest = _manifest_for(source)
         if manifest is None:
             report.files.append(
                 FileReport(
@@ -132,13 +169,23 @@ def _discover(sources: list[Path], report: RunReport) -> list[Job]:
             for extra in find_unlisted_files(root, result.entries):
                 report.files.append(
                     FileReport(
-                        str(extra.relative_to(root)),
+                        extra.as_posix(),
                         "failed",
                         message="file not in the manifest: add a manifest row "
                         "(country, title, type, year, language, status) to ingest it",
                     )
                 )
     return jobs
+
+
+def _manifest_for(source: Path) -> Path | None:
+    """The manifest of a folder, or of the nearest folder above a single file."""
+    folders = [source] if source.is_dir() else list(source.parents)
+    for folder in folders:
+        manifest = find_manifest(folder)
+        if manifest is not None:
+            return manifest
+    return None
 
 
 def _relative_name(path: Path) -> str:

@@ -1,4 +1,6 @@
-"""Build search documents from SQL rows (never from drafts) and (re)build the index."""
+"""Build search documents from SQL rows (never from drafts) and (re)build the index.
+
+Used by the ingest pipeline, `ctlex reindex` and curation (which re-indexes one provision)."""
 
 from __future__ import annotations
 
@@ -37,12 +39,15 @@ def citation(document: Document, label: str | None, kind: str, number: str | Non
 
 
 def iter_search_documents(
-    session: Session, *, document_ids: list[str] | None = None
+    session: Session, *, document_ids: list[str] | None = None, uids: list[str] | None = None
 ) -> Iterator[dict[str, Any]]:
     """Yield one search document per citable provision of every stored version."""
     countries = {c.iso3: c for c in session.scalars(select(Country))}
     curations: dict[str, list[Curation]] = defaultdict(list)
-    for cur in session.scalars(select(Curation)):
+    cur_stmt = select(Curation)
+    if uids is not None:
+        cur_stmt = cur_stmt.where(Curation.provision_uid.in_(uids))
+    for cur in session.scalars(cur_stmt):
         curations[cur.provision_uid].append(cur)
     stmt = (
         select(Provision, DocumentVersion, Document)
@@ -53,6 +58,8 @@ def iter_search_documents(
     )
     if document_ids is not None:
         stmt = stmt.where(Document.id.in_(document_ids))
+    if uids is not None:
+        stmt = stmt.where(Provision.uid.in_(uids))
     batch: list[tuple[Provision, DocumentVersion, Document]] = []
     for row in session.execute(stmt).tuples().yield_per(_BATCH):
         batch.append(row)
@@ -108,3 +115,10 @@ def rebuild_index(
 ) -> int:
     """Build a fresh index from SQL and swap it in atomically; returns the document count."""
     return int(backend.replace_all(iter_search_documents(session), progress=progress))
+
+
+def reindex_provisions(session: Session, backend: Any, uids: list[str]) -> int:
+    """Re-index every stored version of the given provisions (after a curation)."""
+    n = int(backend.index(iter_search_documents(session, uids=uids)))
+    backend.refresh()
+    return n

@@ -1,0 +1,72 @@
+"""create_app(): routers, error handlers, security headers, lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+
+from app.db import make_engine, make_sessionmaker
+from app.errors import install_error_handlers
+from app.routers import admin, api
+from app.security import token_digest
+from app.settings import Settings, get_settings
+from search_index import get_backend
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    ),
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application; ``settings`` default to the environment (CTLEX_*)."""
+    settings = settings or get_settings()
+    if settings.mode == "production" and not settings.admin_token:
+        raise RuntimeError(
+            "CTLEX_MODE=production needs CTLEX_ADMIN_TOKEN: set a long random token "
+            "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+        )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.sqlalchemy_url)
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.sessionmaker = make_sessionmaker(engine)
+        app.state.search = get_backend(
+            settings.search_backend,
+            data_dir=settings.data_dir,
+            opensearch_url=settings.opensearch_url,
+            index_name=settings.opensearch_index,
+        )
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="ctlex",
+        summary="Searchable database of national counter-terrorism legislation",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next) -> Response:  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    app.state.admin_token_digest = (
+        token_digest(settings.admin_token) if settings.admin_token else None
+    )
+    app.include_router(admin.router)
+    app.include_router(api.router)
+    return app

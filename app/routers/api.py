@@ -1,0 +1,196 @@
+"""JSON API under /api: search, provisions, documents, countries, tagging."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from search_index.base import MAX_QUERY_LENGTH, MAX_SIZE, SearchQuery
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.deps import SearchDep, SessionDep
+from app.models import Instrument, OffenceType
+from app.schemas import (
+    CountriesPublic,
+    CountryPublic,
+    DocumentPublic,
+    DocumentsPublic,
+    ErrorPublic,
+    ProvisionPublic,
+    SearchPagePublic,
+    TagPublic,
+    TagRequest,
+    TagResult,
+)
+from app.services import provisions as provision_service
+from app.services.search import SearchParams, search_provisions
+
+router = APIRouter(prefix="/api")
+
+ERRORS = {
+    400: {"model": ErrorPublic, "description": "Bad query syntax"},
+    404: {"model": ErrorPublic, "description": "Unknown id"},
+    422: {"model": ErrorPublic, "description": "Invalid parameter"},
+    503: {"model": ErrorPublic, "description": "Search backend or database unavailable"},
+}
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+ISO3 = r"^[A-Za-z]{3}$"
+MAX_PAGE = 500
+SORTS = ("relevance", "year", "-year", "citation", "order")
+
+
+def known_codes(request: Request, session: Session) -> dict[str, set[str]]:
+    cache = getattr(request.app.state, "codes", None)
+    if cache is None:
+        cache = {
+            "offence": set(session.scalars(select(OffenceType.code))),
+            "instrument": set(session.scalars(select(Instrument.code))),
+        }
+        request.app.state.codes = cache
+    return cache
+
+
+def check_codes(request: Request, session: Session, kind: str, values: list[str]) -> None:
+    codes = known_codes(request, session)[kind]
+    unknown = [v for v in values if v not in codes]
+    if unknown:
+        raise HTTPException(
+            422,
+            f"unknown {kind} code(s) {', '.join(map(repr, unknown))}: valid codes are "
+            + ", ".join(sorted(codes)),
+        )
+
+
+@router.get("/search", response_model=SearchPagePublic, responses=ERRORS)
+def search(
+    request: Request,
+    session: SessionDep,
+    backend: SearchDep,
+    q: Annotated[
+        str,
+        Query(
+            max_length=MAX_QUERY_LENGTH,
+            description=(
+                'Full text: words, "phrases", AND / OR / NOT, prefix*; empty = every provision'
+            ),
+        ),
+    ] = "",
+    country: Annotated[list[str], Query(description="ISO3 codes (repeatable)")] = [],  # noqa: B006
+    region: Annotated[list[str], Query(description="UN M49 region, e.g. Africa")] = [],  # noqa: B006
+    instrument: Annotated[list[str], Query(description="Instrument code")] = [],  # noqa: B006
+    offence: Annotated[list[str], Query(description="Offence-type code")] = [],  # noqa: B006
+    language: Annotated[list[str], Query(description="ISO 639-1 code")] = [],  # noqa: B006
+    doc_type: Annotated[list[str], Query(description="act, code, law, ...")] = [],  # noqa: B006
+    status: Annotated[list[str], Query(description="official, extract, ...")] = [],  # noqa: B006
+    year_from: Annotated[int | None, Query(ge=1000, le=2999)] = None,
+    year_to: Annotated[int | None, Query(ge=1000, le=2999)] = None,
+    as_of: Annotated[str | None, Query(pattern=DATE, description="The law as it stood")] = None,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+    size: Annotated[int, Query(ge=0, le=MAX_SIZE)] = 20,
+    sort: Annotated[str, Query(pattern="^(relevance|year|-year|citation|order)$")] = "relevance",
+) -> SearchPagePublic:
+    """Search provisions with filters; facets are counted under the other filters."""
+    check_codes(request, session, "offence", offence)
+    check_codes(request, session, "instrument", instrument)
+    for code in country:
+        if not re.match(ISO3, code):
+            raise HTTPException(422, f"country {code!r} is not an ISO 3166-1 alpha-3 code")
+    params = SearchParams(
+        q=q,
+        filters={
+            "country": [c.upper() for c in country],
+            "region": region,
+            "instrument": instrument,
+            "offence": offence,
+            "language": language,
+            "doc_type": doc_type,
+            "status": status,
+        },
+        year_from=year_from,
+        year_to=year_to,
+        as_of=as_of,
+        page=page,
+        size=size,
+        sort=sort,
+    )
+    return search_provisions(backend, params)
+
+
+@router.get("/provisions/{provision_id:path}", response_model=ProvisionPublic, responses=ERRORS)
+def get_provision(
+    provision_id: str,
+    session: SessionDep,
+    as_of: Annotated[str | None, Query(pattern=DATE)] = None,
+) -> ProvisionPublic:
+    """A provision in full: text, place in the act, tags with evidence, penalty, versions."""
+    return provision_service.get_provision(session, provision_id, as_of)
+
+
+@router.get("/documents", response_model=DocumentsPublic, responses=ERRORS)
+def list_documents(
+    session: SessionDep,
+    country: Annotated[list[str], Query()] = [],  # noqa: B006
+    source_file: Annotated[str | None, Query(max_length=500)] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    size: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> DocumentsPublic:
+    """Documents (acts, codes, instruments), filtered by country or source file."""
+    total, docs = provision_service.list_documents(
+        session, country=country, source_file=source_file, page=page, size=size
+    )
+    return DocumentsPublic(total=total, page=page, size=size, documents=docs)
+
+
+@router.get("/documents/{document_id:path}", response_model=DocumentPublic, responses=ERRORS)
+def get_document(
+    document_id: str,
+    session: SessionDep,
+    as_of: Annotated[str | None, Query(pattern=DATE)] = None,
+) -> DocumentPublic:
+    """A document's metadata, versions and table of contents (every provision)."""
+    return provision_service.get_document(session, document_id, as_of)
+
+
+@router.get("/countries", response_model=CountriesPublic, responses=ERRORS)
+def list_countries(
+    session: SessionDep,
+    all: Annotated[bool, Query(description="include countries with no documents")] = False,  # noqa: A002
+) -> CountriesPublic:
+    """Countries with their region and document and provision counts."""
+    return CountriesPublic(
+        countries=provision_service.list_countries(session, only_with_documents=not all)
+    )
+
+
+@router.get("/countries/{iso3}", response_model=CountryPublic, responses=ERRORS)
+def get_country(iso3: str, session: SessionDep, backend: SearchDep) -> CountryPublic:
+    """A country's profile: documents, provisions per offence type and instrument."""
+    profile = provision_service.get_country(session, iso3)
+    # Counts come from the index so that they equal what a search for this country shows.
+    facets = backend.search(SearchQuery(filters={"country": (profile.iso3,)}, size=0)).facets
+    profile.offences = dict(sorted(facets.get("offence", {}).items(), key=lambda kv: -kv[1]))
+    profile.instruments = dict(sorted(facets.get("instrument", {}).items(), key=lambda kv: -kv[1]))
+    return profile
+
+
+@router.post("/tag", response_model=TagResult, responses=ERRORS)
+def tag(body: TagRequest) -> TagResult:
+    """Tag a piece of text: detected language, offence types, instruments, evidence."""
+    from app.services.tagging import tag_request
+
+    return tag_request(body.text, body.language)
+
+
+@router.get("/health")
+def health(session: SessionDep, backend: SearchDep) -> dict[str, object]:
+    """Liveness and readiness: database reachable, index document count."""
+    from sqlalchemy import text
+
+    session.execute(text("SELECT 1"))
+    backend.health()
+    return {"status": "ok", "indexed": backend.count()}
+
+
+__all__ = ["router", "TagPublic"]

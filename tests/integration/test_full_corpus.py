@@ -1,0 +1,36 @@
+"""`ctlex db upgrade && ctlex ingest` on an empty data directory: every bundled file, no failure."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.db import make_engine, make_sessionmaker
+from app.models import Document, DocumentVersion, Provision
+from ingest.manifest import default_corpus_dir, read_manifest
+
+
+def test_every_corpus_file_is_ingested_without_failure(ingested_corpus) -> None:
+    report = ingested_corpus.report
+    manifest = read_manifest(default_corpus_dir() / "manifest.tsv")
+    failures = {f.path: f.message for f in report.failed}
+    assert failures == {}, failures
+    assert report.counts()["new"] == len(manifest.entries)
+    print("\n" + "\n".join(f"{f.path}: {f.provisions} provisions" for f in report.files))
+
+
+def test_every_document_has_provisions(ingested_corpus) -> None:
+    engine = make_engine(ingested_corpus.settings.sqlalchemy_url)
+    with make_sessionmaker(engine)() as session:
+        counts = dict(
+            session.execute(
+                select(Document.id, func.count(Provision.id))
+                .join(DocumentVersion, DocumentVersion.document_id == Document.id)
+                .outerjoin(Provision, Provision.version_id == DocumentVersion.id)
+                .where(Provision.text != "")
+                .group_by(Document.id)
+            ).all()
+        )
+        documents = session.scalars(select(Document.id)).all()
+    engine.dispose()
+    empty = [d for d in documents if counts.get(d, 0) == 0]
+    assert documents and empty == []
