@@ -8,11 +8,12 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from search_index.base import BackendUnavailable, QuerySyntaxError
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.services.provisions import NotFound
+from app.services.search import InvalidSearch
+from search_index.base import BackendUnavailable, QuerySyntaxError
 
 log = logging.getLogger("ctlex.api")
 
@@ -26,6 +27,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _syntax(_: Request, exc: QuerySyntaxError) -> JSONResponse:
         position = getattr(exc, "position", None)
         return _json(400, f"query syntax error: {exc}", position=position)
+
+    @app.exception_handler(InvalidSearch)
+    async def _invalid_search(_: Request, exc: InvalidSearch) -> JSONResponse:
+        return _json(422, f"invalid parameter: {exc}")
 
     @app.exception_handler(NotFound)
     async def _not_found(_: Request, exc: NotFound) -> JSONResponse:

@@ -6,10 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
 
+from app import web
 from app.db import make_engine, make_sessionmaker
 from app.errors import install_error_handlers
-from app.routers import admin, api
+from app.routers import admin, analysis, api
 from app.security import token_digest
 from app.settings import Settings, get_settings
 from search_index import get_backend
@@ -61,6 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def security_headers(request: Request, call_next) -> Response:  # type: ignore[no-untyped-def]
         response: Response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
+            # Swagger UI loads its script and styles from a CDN; every other page is self-only.
+            if name == "Content-Security-Policy" and request.url.path in ("/docs", "/redoc"):
+                continue
             response.headers.setdefault(name, value)
         return response
 
@@ -68,5 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         token_digest(settings.admin_token) if settings.admin_token else None
     )
     app.include_router(admin.router)
+    app.include_router(analysis.router)
     app.include_router(api.router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=web.HERE / "static"), name="static")
     return app

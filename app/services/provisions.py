@@ -357,3 +357,38 @@ def get_country(session: Session, iso3: str) -> CountryPublic:
         offences=dict(counts["offence"].most_common()),
         instruments=dict(counts["instrument"].most_common()),
     )
+
+
+def load_provisions(session: Session, ids: list[str]) -> list[ProvisionPublic]:
+    """Many provisions in full (without path/previous/next), in the order of ``ids``.
+
+    Unknown ids are left out; current ids and ``uid@date`` ids may be mixed.
+    """
+    wanted: dict[str, tuple[str, str | None]] = {pid: split_id(pid) for pid in ids}
+    uids = sorted({uid for uid, _ in wanted.values()})
+    found: dict[str, ProvisionPublic] = {}
+    for chunk_start in range(0, len(uids), 500):
+        chunk = uids[chunk_start : chunk_start + 500]
+        rows = session.execute(
+            select(Provision, DocumentVersion, Document)
+            .join(DocumentVersion, Provision.version_id == DocumentVersion.id)
+            .join(Document, DocumentVersion.document_id == Document.id)
+            .where(Provision.uid.in_(chunk))
+        ).all()
+        curations: dict[str, list[Curation]] = defaultdict(list)
+        for cur in session.scalars(select(Curation).where(Curation.provision_uid.in_(chunk))):
+            curations[cur.provision_uid].append(cur)
+        for provision, version, document in rows:
+            tags = effective_tags(provision, curations.get(provision.uid, []))
+            base = summary(provision, version, document, tags)
+            found[base.id] = ProvisionPublic(
+                **base.model_dump(),
+                text=provision.text,
+                notes=provision.notes,
+                document_title=document.title,
+                document_title_en=document.title_en,
+                path=[],
+                tags=tags,
+                penalty=_penalty(provision.penalty),
+            )
+    return [found[pid] for pid in ids if pid in found]

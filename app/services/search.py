@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from search_index.base import SearchBackend, SearchHit, SearchQuery
-
 from app.schemas import SearchHitPublic, SearchPagePublic
+from search_index.base import SearchBackend, SearchHit, SearchQuery
 
 FILTER_KEYS = ("country", "region", "instrument", "offence", "language", "doc_type", "status")
 
@@ -65,8 +64,16 @@ def hit_public(hit: SearchHit) -> SearchHitPublic:
     )
 
 
+class InvalidSearch(ValueError):
+    """Search parameters that cannot be combined (e.g. a page beyond the depth limit)."""
+
+
 def search_provisions(backend: SearchBackend, params: SearchParams) -> SearchPagePublic:
-    page = backend.search(to_query(params))
+    try:
+        query = to_query(params)
+    except ValueError as exc:
+        raise InvalidSearch(str(exc)) from exc
+    page = backend.search(query)
     return SearchPagePublic(
         total=page.total,
         page=params.page,

@@ -1,0 +1,95 @@
+"""Similar provisions in other countries, in any language: multilingual embeddings computed
+at ingest (stored in SQL), fused with lexical more-like-this from the search index."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from ingest.embeddings import embed_texts, from_bytes, prepare_text
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Document, DocumentVersion, Provision, ProvisionEmbedding
+from app.services.provisions import NotFound, split_id
+from app.services.similar import SimilarityIndex, combine
+
+_lock = threading.Lock()
+LEXICAL_WEIGHT = 0.3
+
+
+def _index(state: Any, session: Session) -> SimilarityIndex:
+    """The in-memory matrix of current provisions' embeddings, rebuilt when the stored
+    embeddings change (a new ingest)."""
+    stamp = session.scalar(select(func.max(ProvisionEmbedding.provision_id)))
+    with _lock:
+        cached = getattr(state, "similarity", None)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        rows = session.execute(
+            select(Provision.uid, Document.country, ProvisionEmbedding.vector)
+            .join(Provision, ProvisionEmbedding.provision_id == Provision.id)
+            .join(DocumentVersion, Provision.version_id == DocumentVersion.id)
+            .join(Document, DocumentVersion.document_id == Document.id)
+            .where(DocumentVersion.is_current)
+        ).tuples()
+        index = SimilarityIndex.from_rows(rows)
+        state.similarity = (stamp, index)
+        return index
+
+
+def _lexical(
+    backend: Any, text: str, size: int, exclude_country: str | None, exclude_ids: tuple[str, ...]
+) -> list[tuple[str, float]]:
+    hits = backend.more_like_this(text, size=size * 3, exclude_ids=exclude_ids)
+    return [
+        (h.id, float(h.score or 0.0))
+        for h in hits
+        if not exclude_country or h.doc.get("country") != exclude_country
+    ][: size * 2]
+
+
+def similar_to_text(
+    state: Any,
+    session: Session,
+    backend: Any,
+    text: str,
+    size: int,
+    *,
+    exclude_country: str | None = None,
+    exclude_ids: tuple[str, ...] = (),
+) -> list[tuple[str, float]]:
+    vector = embed_texts([prepare_text(None, text)])[0]
+    semantic = _index(state, session).query(
+        vector, size=size * 2, exclude_country=exclude_country, exclude_ids=exclude_ids
+    )
+    lexical = _lexical(backend, text, size, exclude_country, exclude_ids)
+    return combine(semantic, lexical, LEXICAL_WEIGHT)[:size]
+
+
+def similar_to_provision(
+    state: Any, session: Session, backend: Any, provision_id: str, size: int
+) -> list[tuple[str, float]]:
+    uid, _ = split_id(provision_id)
+    row = session.execute(
+        select(Provision, Document.country, ProvisionEmbedding.vector)
+        .join(DocumentVersion, Provision.version_id == DocumentVersion.id)
+        .join(Document, DocumentVersion.document_id == Document.id)
+        .outerjoin(ProvisionEmbedding, ProvisionEmbedding.provision_id == Provision.id)
+        .where(Provision.uid == uid, DocumentVersion.is_current)
+    ).first()
+    if row is None:
+        raise NotFound(f"no current provision '{uid}': search for it with /api/search")
+    provision, country, blob = row
+    vector = (
+        from_bytes(blob)
+        if blob is not None
+        else embed_texts([prepare_text(provision.heading, provision.text)])[0]
+    )
+    semantic = _index(state, session).query(
+        vector, size=size * 2, exclude_country=country, exclude_ids=(uid,)
+    )
+    lexical = _lexical(
+        backend, f"{provision.heading or ''}\n{provision.text}", size, country, (uid,)
+    )
+    return combine(semantic, lexical, LEXICAL_WEIGHT)[:size]
