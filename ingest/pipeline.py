@@ -166,7 +166,7 @@ def _discover(sources: list[Path], report: RunReport) -> list[Job]:
                 continue
             jobs.append(Job(entry, path, _relative_name(path)))
         if source.is_dir():
-            for extra in find_unlisted_files(root, result.entries):
+            for extra in find_unlisted_files(root, result.listed_paths):
                 report.files.append(
                     FileReport(
                         extra.as_posix(),
