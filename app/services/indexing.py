@@ -61,7 +61,7 @@ def iter_search_documents(
     if uids is not None:
         stmt = stmt.where(Provision.uid.in_(uids))
     batch: list[tuple[Provision, DocumentVersion, Document]] = []
-    for row in session.execute(stmt).tuples().yield_per(_BATCH):
+    for row in session.execute(stmt).yield_per(_BATCH):
         batch.append(row)
         if len(batch) >= _BATCH:
             yield from _build(session, batch, countries, curations)
