@@ -32,7 +32,7 @@ def _index(state: Any, session: Session) -> SimilarityIndex:
             .join(DocumentVersion, Provision.version_id == DocumentVersion.id)
             .join(Document, DocumentVersion.document_id == Document.id)
             .where(DocumentVersion.is_current)
-        ).tuples()
+        )
         index = SimilarityIndex.from_rows(rows)
         state.similarity = (stamp, index)
         return index
