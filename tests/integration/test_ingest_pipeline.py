@@ -19,10 +19,17 @@ GOOD = {
     "raw/gbr/gbr-terrorism-act-2000-revised-text.txt": ("GBR", "act", "2000", "en", "txt"),
     "raw/ita/ita-codice-penale-artt-270bis-280bis-excerpt.md": ("ITA", "code", "1930", "it", "md"),
     "raw/twn/twn-counter-terrorism-financing-act-I0030047-en.json": (
-        "TWN", "act", "2016", "en", "json"),
+        "TWN",
+        "act",
+        "2016",
+        "en",
+        "json",
+    ),
 }
-HEADER = ("path\tcountry\ttitle\ttitle_en\tdoc_type\tyear\tlanguage\tformat\tstatus\tpartial\t"
-          "version_date\tshort_name\tlicence\tsource\tnotes\n")
+HEADER = (
+    "path\tcountry\ttitle\ttitle_en\tdoc_type\tyear\tlanguage\tformat\tstatus\tpartial\t"
+    "version_date\tshort_name\tlicence\tsource\tnotes\n"
+)
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
@@ -36,8 +43,10 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 
 
 def row(path: str, country: str, doc_type: str, year: str, lang: str, fmt: str, slug: str) -> str:
-    return (f"{path}\t{country}\tTitle {slug}\tTitle {slug}\t{doc_type}\t{year}\t{lang}\t{fmt}\t"
-            f"official\tfalse\t\t{slug}\ttest\ttest\t\n")
+    return (
+        f"{path}\t{country}\tTitle {slug}\tTitle {slug}\t{doc_type}\t{year}\t{lang}\t{fmt}\t"
+        f"official\tfalse\t\t{slug}\ttest\ttest\t\n"
+    )
 
 
 @pytest.fixture
@@ -80,8 +89,15 @@ def test_bad_files_are_reported_and_good_ones_stored(
         assert by_path[rel].outcome == "new", by_path[rel].message
         assert by_path[rel].provisions > 5
     failed = {f.path: f.message for f in report.failed}
-    for rel in ("corrupt.pdf", "empty.txt", "garbage.html", "laughs.xml", "xxe.xml",
-                "missing.md", "unlisted.md"):
+    for rel in (
+        "corrupt.pdf",
+        "empty.txt",
+        "garbage.html",
+        "laughs.xml",
+        "xxe.xml",
+        "missing.md",
+        "unlisted.md",
+    ):
         assert any(rel in p for p in failed), f"{rel} not reported: {sorted(failed)}"
     assert any("passwd" in p or "escape" in m for p, m in failed.items())
     assert all(m for m in failed.values()), "every failure says why"
