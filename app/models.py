@@ -239,3 +239,15 @@ class IngestFileResult(Base):
     diff: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     run: Mapped[IngestRun] = relationship(back_populates="files")
+
+
+class IndexState(Base):
+    """What the live search index was built from, so that a run interrupted after its SQL
+    writes but before the index swap is detected and the index rebuilt next time."""
+
+    __tablename__ = "index_state"
+
+    backend: Mapped[str] = mapped_column(String(40), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    documents: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     mode: Literal["development", "production"] = "development"
     corpus_dir: Path = REPO_ROOT / "corpus"
     workers: int | None = None
+    # Test-only: see ingest/faults.py.
+    faultpoint: str | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Settings:

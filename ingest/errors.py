@@ -14,4 +14,4 @@ class NoTextLayerError(SourceParseError):
 
 
 class UnsafeSourceError(SourceParseError):
-    """The file tries something hostile (XML entity expansion, external entities, path traversal)."""
+    """The file tries something hostile (entity expansion, external entities, path traversal)."""

@@ -20,6 +20,7 @@ class StoreResult:
     provisions: int
     tags: int
     diff: dict[str, list[str]] = field(default_factory=dict)
+    qa: list[str] = field(default_factory=list)
 
 
 def find_version(session: Session, document_id: str, content_hash: str) -> DocumentVersion | None:
@@ -55,6 +56,7 @@ def store_document(session: Session, doc: ProcessedDocument, source_file: str) -
     document.updated_at = utcnow()
     session.flush()
 
+    before = _tag_counts(session, entry.document_id)
     version = find_version(session, entry.document_id, doc.content_hash)
     previous = session.scalar(
         select(DocumentVersion).where(
@@ -91,7 +93,37 @@ def store_document(session: Session, doc: ProcessedDocument, source_file: str) -
     session.flush()
 
     n_tags = _insert_provisions(session, version.id, entry.document_id, doc)
-    return StoreResult(outcome, version.id, len(doc.processed), n_tags, diff)
+    after = _tag_counts(session, entry.document_id)
+    return StoreResult(
+        outcome, version.id, len(doc.processed), n_tags, diff, tag_changes(before, after)
+    )
+
+
+def _tag_counts(session: Session, document_id: str) -> dict[str, int]:
+    from sqlalchemy import func
+
+    return dict(
+        session.execute(
+            select(Tag.code, func.count())
+            .join(Provision, Tag.provision_id == Provision.id)
+            .join(DocumentVersion, Provision.version_id == DocumentVersion.id)
+            .where(DocumentVersion.document_id == document_id, DocumentVersion.is_current)
+            .group_by(Tag.code)
+        ).all()
+    )
+
+
+def tag_changes(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    """QA findings for tag counts that changed sharply since the document was last stored
+    (at least 5 provisions and by half or more)."""
+    if not before:
+        return []
+    findings = []
+    for code in sorted(set(before) | set(after)):
+        old, new = before.get(code, 0), after.get(code, 0)
+        if abs(new - old) >= 5 and abs(new - old) >= 0.5 * max(old, 1):
+            findings.append(f"tag {code} changed sharply since the last run: {old} -> {new}")
+    return findings
 
 
 def text_hash(text: str, heading: str | None) -> str:

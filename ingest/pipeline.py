@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import make_engine, make_sessionmaker, session_scope
 from app.models import IngestFileResult, IngestRun, Tag, utcnow
-from app.services.indexing import rebuild_index
+from app.services.indexing import index_is_fresh, rebuild_index
 from app.settings import Settings
 from ingest.errors import SourceParseError
+from ingest.faults import fault
 from ingest.load import find_version, store_document
 from ingest.manifest import find_manifest, find_unlisted_files, read_manifest
 from ingest.process import ProcessedDocument, content_hash, process_file
@@ -104,6 +105,7 @@ def _run_locked(
         session.add(run)
         session.flush()
         report.run_id = run.id
+    fault("run_started")
 
     jobs = _discover(sources or [settings.corpus_dir], report)
     todo = _skip_unchanged(factory, jobs, force, report)
@@ -111,11 +113,13 @@ def _run_locked(
 
     changed = any(f.outcome in ("new", "changed", "reprocessed") for f in report.files)
     backend = open_backend(settings)
-    if changed or force or backend.count() == 0:
-        with factory() as session:
+    with factory() as session:
+        # A run killed between its SQL writes and the index swap leaves the index behind SQL:
+        # the recorded fingerprint tells, and this run rebuilds it.
+        if changed or force or not index_is_fresh(session, backend):
             total = _count_citable(session)
             report.indexed = rebuild_index(
-                session, backend, lambda n: progress and progress("index", n, total)
+                session, backend, lambda n: progress and progress("index", n, total), watch=fault
             )
     report.seconds = time.perf_counter() - started
     _finish_run(factory, report)
@@ -284,6 +288,7 @@ def _store(factory, job: Job, result, report: RunReport) -> None:  # type: ignor
     try:
         with session_scope(factory) as session:
             stored = store_document(session, result, job.source_file)
+            fault("mid_transaction")
     except Exception as exc:  # noqa: BLE001 - the transaction rolled back; nothing half-written
         report.files.append(
             FileReport(
@@ -294,8 +299,10 @@ def _store(factory, job: Job, result, report: RunReport) -> None:  # type: ignor
             )
         )
         return
+    fault("file_stored")
     for item in result.processed:
         report.tag_counts.update(t.code for t in item.tags)
+    qa.extend(stored.qa)
     report.files.append(
         FileReport(
             entry.path,
@@ -313,7 +320,8 @@ def _store(factory, job: Job, result, report: RunReport) -> None:  # type: ignor
 def _count_citable(session: Session) -> int:
     from app.models import Provision
 
-    return int(session.scalar(select(func.count()).select_from(Provision)) or 0)
+    stmt = select(func.count()).select_from(Provision).where(Provision.text != "")
+    return int(session.scalar(stmt) or 0)
 
 
 def _finish_run(factory, report: RunReport) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,8 @@ class ManifestEntry:
     country: str  # ISO 3166-1 alpha-3, "INT" for international, "EUU" for the EU
     title: str  # title in the original language
     title_en: str
-    doc_type: str  # act, code, law, decree, regulation, ordinance, bill, convention, resolution, directive
+    # act, code, law, decree, regulation, ordinance, bill, convention, resolution, directive
+    doc_type: str
     year: int | None
     language: str | None  # ISO 639-1 when known ("sr", not "sr-Cyrl")
     format: str  # pdf, html, xml, md, txt, json, docx
@@ -42,7 +43,8 @@ class ProvisionDraft:
     """
 
     eid: str
-    kind: str  # book, part, title, chapter, division, section, article, paragraph, schedule, annex, preamble
+    # book, part, title, chapter, division, section, article, paragraph, schedule, annex, preamble
+    kind: str
     number: str | None
     label: str | None  # as printed: "s. 15", "Art. 421-2-2", "§ 129a", "第一百二十条"
     heading: str | None

@@ -46,6 +46,9 @@ def curate(
             f"unknown tag code(s) {', '.join(map(repr, unknown))}: use the codes listed by "
             "GET /api/taxonomy"
         )
+    from app.services.indexing import index_is_fresh
+
+    was_fresh = index_is_fresh(session, backend)
     both = set(add) & set(remove)
     if both:
         raise InvalidCodes(f"code(s) both added and removed: {', '.join(sorted(both))}")
@@ -62,7 +65,7 @@ def curate(
                 )
             )
     session.commit()
-    reindex_provisions(session, backend, [uid])
+    reindex_provisions(session, backend, [uid], was_fresh=was_fresh)
 
 
 def _alive(pid: int | None) -> bool:

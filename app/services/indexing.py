@@ -111,14 +111,81 @@ def _build(session, batch, countries, curations) -> Iterator[dict[str, Any]]:  #
 
 
 def rebuild_index(
-    session: Session, backend: Any, progress: Callable[[int], None] | None = None
+    session: Session,
+    backend: Any,
+    progress: Callable[[int], None] | None = None,
+    *,
+    watch: Callable[[str], None] | None = None,
 ) -> int:
-    """Build a fresh index from SQL and swap it in atomically; returns the document count."""
-    return int(backend.replace_all(iter_search_documents(session), progress=progress))
+    """Build a fresh index from SQL and swap it in atomically; returns the document count.
+
+    ``watch`` is called with "index_doc" for every document and "index_built" when all are
+    written (fail points for the crash-safety tests).
+    """
+    fingerprint = sql_fingerprint(session)
+
+    def docs() -> Iterator[dict[str, Any]]:
+        for doc in iter_search_documents(session):
+            if watch:
+                watch("index_doc")
+            yield doc
+        if watch:
+            watch("index_built")
+
+    count = int(backend.replace_all(docs(), progress=progress))
+    if watch:
+        watch("index_swapped")
+    record_index_state(session, backend, fingerprint, backend.count())
+    return count
 
 
-def reindex_provisions(session: Session, backend: Any, uids: list[str]) -> int:
-    """Re-index every stored version of the given provisions (after a curation)."""
+def reindex_provisions(
+    session: Session, backend: Any, uids: list[str], *, was_fresh: bool = False
+) -> int:
+    """Re-index every stored version of the given provisions (after a curation).
+
+    When the index was in step with SQL before the change (``was_fresh``), the recorded
+    state moves on with it, so the next ingest does not rebuild the whole index for it.
+    """
     n = int(backend.index(iter_search_documents(session, uids=uids)))
     backend.refresh()
+    if was_fresh:
+        record_index_state(session, backend, sql_fingerprint(session), backend.count())
     return n
+
+
+def sql_fingerprint(session: Session) -> str:
+    """A cheap summary of everything the index is built from: it changes with any stored
+    version, provision or curation."""
+    from sqlalchemy import func
+
+    parts = []
+    for column in (Provision.id, DocumentVersion.id, Curation.id):
+        count, top = session.execute(select(func.count(column), func.max(column))).one()
+        parts.append(f"{count}:{top or 0}")
+    current = session.scalar(
+        select(func.count()).select_from(DocumentVersion).where(DocumentVersion.is_current)
+    )
+    return "|".join([*parts, str(current)])
+
+
+def index_is_fresh(session: Session, backend: Any) -> bool:
+    from app.models import IndexState
+
+    state = session.get(IndexState, backend.name)
+    return (
+        state is not None
+        and state.fingerprint == sql_fingerprint(session)
+        and state.documents == backend.count()
+    )
+
+
+def record_index_state(session: Session, backend: Any, fingerprint: str, documents: int) -> None:
+    from app.models import IndexState, utcnow
+
+    state = session.get(IndexState, backend.name) or IndexState(backend=backend.name)
+    state.fingerprint = fingerprint
+    state.documents = documents
+    state.updated_at = utcnow()
+    session.add(state)
+    session.commit()

@@ -6,13 +6,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from ingest.embeddings import embed_texts, from_bytes, prepare_text
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Document, DocumentVersion, Provision, ProvisionEmbedding
 from app.services.provisions import NotFound, split_id
 from app.services.similar import SimilarityIndex, combine
+from ingest.embeddings import embed_texts, from_bytes, prepare_text
 
 _lock = threading.Lock()
 LEXICAL_WEIGHT = 0.3
