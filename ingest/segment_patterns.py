@@ -1,0 +1,444 @@
+"""Numbering styles of the segmenter: which line starts can open a provision or a container.
+
+Data, mostly: one regular expression per numbering style (``Article 421-2-2``, ``§ 129a``,
+``第一百二十条之一``, ``Статья 205¹``, ``15`` ...) and the container words of each legal tradition
+(Part, Livre, Abschnitt, Глава, 第X章 ...). ``find_candidates`` applies them to one line; the
+choice between candidates (order, tables of contents, dominant style) is ``segment_select``'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.numbering import normalise_number
+from ingest.segment_numbers import (
+    GENERAL_SPECIAL,
+    LATIN_SUFFIXES,
+    ORDINAL_WORDS,
+    container_number,
+    german_ordinal,
+)
+
+_SUFFIX_ALT = "quinques|nonies|" + "|".join(sorted(LATIN_SUFFIXES, key=len, reverse=True))
+_SUP = r"(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|<sup>\s*\d+\s*</sup>)"
+# A provision number as printed: 15, 83.02, 421-2-2, 89a, 17A, 21ZA, 260ter, 3 bis, 270-bis,
+# 205¹, 187Α (Greek letter), 1er / 1º / 1<sup>er</sup> (first).
+NUM = (
+    r"\d+(?:[.\-–/]\d+)*"
+    r"(?:(?:<sup>)?(?:er|re|º|°|ª|\.ª|\.º)(?:</sup>)?(?![^\W\d_]))?"
+    rf"(?:{_SUP})?"
+    rf"(?:\s?[-‑]?\s?(?:{_SUFFIX_ALT})(?![^\W\d_]))?"
+    r"(?:[-.]?[A-Za-z]{1,3}(?![^\W\d_])|\s?[Α-Ω](?![^\W\d_]))?"
+    rf"(?:{_SUP})?"
+    r"(?:[.\-]\d+(?![.\d]*\s*[%€$]))*"
+)
+ROMAN = r"[IVXLCDM]+"
+
+# Separators between a label and the heading or text that follows on the same line.
+_SEP = r"(?:\s*[.:\-–—]+\s*|\s+|$)"
+
+# Designation words of article-like provisions. Case-sensitive on purpose: a lower-case
+# "article 5" is a cross-reference inside a sentence, not a provision start.
+_ARTICLE_WORDS = [
+    "Article",
+    "ARTICLE",
+    "Articles",
+    "Art.",
+    "ART.",
+    "Art",
+    "ARTT.",
+    "Artt.",
+    "Artikel",
+    "ARTIKEL",
+    "Artículo",
+    "ARTÍCULO",
+    "Articulo",
+    "ARTICULO",
+    "Artigo",
+    "ARTIGO",
+    "Articolo",
+    "ARTICOLO",
+    "Article",
+    "Článok",
+    "ČLÁNOK",
+    "Článek",
+    "ČLÁNEK",
+    "Čl.",
+    "Članak",
+    "ČLANAK",
+    "Člen",
+    "ČLEN",
+    "Član",
+    "ČLAN",
+    "Члан",
+    "ЧЛАН",
+    "Член",
+    "ЧЛЕН",
+    "Άρθρο",
+    "ΆΡΘΡΟ",
+    "ΑΡΘΡΟ",
+    "Αρθρο",
+    "Статья",
+    "СТАТЬЯ",
+    "Стаття",
+    "СТАТТЯ",
+    "Artykuł",
+    "ARTYKUŁ",
+    "Straipsnis",
+    "Pasal",
+    "PASAL",
+    "Madde",
+    "MADDE",
+    "Artikkel",
+    "Artiklan",
+    "Artikla",
+]
+_SECTION_WORDS = [
+    "Section",
+    "SECTION",
+    "Sec.",
+    "SEC.",
+    "Sect.",
+    "Regulation",
+    "REGULATION",
+    "Reg.",
+    "Rule",
+    "RULE",
+]
+_CLAUSE_WORDS = ["Clause", "CLAUSE"]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# style name -> (regex, kind). Every regex is matched at the start of a cleaned line and names
+# the groups ``word`` (designation, optional), ``num`` (the number) and ``rest``.
+PROVISION_STYLES: dict[str, tuple[re.Pattern[str], str]] = {
+    "article": (
+        re.compile(
+            rf"(?P<word>{_alt(_ARTICLE_WORDS)})\s*\(?\s*(?P<num>{NUM}|{ROMAN}(?![^\W\d_])"
+            r"|único|unico|única|unique|premier|Premier|PREMIER|primero|PRIMERO)"
+            rf"(?:\s*\)(?=\s|$|[.:]))?(?P<sep>{_SEP})(?P<rest>.*)$"
+        ),
+        "article",
+    ),
+    "section": (
+        re.compile(
+            rf"(?P<word>{_alt(_SECTION_WORDS)})\s*(?P<num>{NUM})(?P<sep>{_SEP})(?P<rest>.*)$"
+        ),
+        "section",
+    ),
+    "clause": (
+        re.compile(
+            rf"(?P<word>{_alt(_CLAUSE_WORDS)})\s*(?P<num>{NUM})(?P<sep>{_SEP})(?P<rest>.*)$"
+        ),
+        "clause",
+    ),
+    "para_sign": (
+        re.compile(rf"(?P<word>§)(?!§)\s*(?P<num>{NUM})(?P<sep>{_SEP})(?P<rest>.*)$"),
+        "paragraph",
+    ),
+    "sign_after": (
+        re.compile(rf"(?P<num>\d+(?:\s?[a-z])?)\s?(?P<word>§)(?!§)(?P<sep>{_SEP})(?P<rest>.*)$"),
+        "paragraph",
+    ),
+    "pants": (
+        re.compile(
+            rf"(?P<num>\d+(?:\.?\d+)?(?:\.?{_SUP})?)\.?\s*(?P<word>pants)(?P<sep>{_SEP})(?P<rest>.*)$"
+        ),
+        "article",
+    ),
+    "cjk": (
+        re.compile(
+            r"(?P<num>第\s*[〇零一二两三四五六七八九十百千\d]+\s*条"
+            r"(?:\s*[之の]\s*[〇零一二两三四五六七八九十百千\d]+)*)"
+            r"(?P<sep>[\s\u3000]*)(?P<rest>.*)$"
+        ),
+        "article",
+    ),
+    "korean": (
+        re.compile(r"(?P<num>제\s*\d+\s*조(?:\s*의\s*\d+)*)(?P<sep>\s*)(?P<rest>.*)$"),
+        "article",
+    ),
+    "arabic": (
+        re.compile(
+            r"(?P<word>(?:ال|ا)?(?:مل|م)اد[ةه]|مادّة|المادّة)\s*[(\[)\]]?\s*"
+            r"(?P<num>[\d٠-٩]+(?:\s*مكرر(?:ا|ًا)?)?)\s*[(\[)\]]?(?P<sep>\s*[.:\-–]?\s*)(?P<rest>.*)$"
+        ),
+        "article",
+    ),
+    "spanish_disposition": (
+        re.compile(
+            r"(?P<word>Disposici[óo]n|DISPOSICI[ÓO]N)\s+(?P<num>(?:adicional|transitoria|"
+            r"derogatoria|final|ADICIONAL|TRANSITORIA|DEROGATORIA|FINAL)(?:\s+\w+)?)"
+            r"(?P<sep>\s*[.:\-–]+\s*|$)(?P<rest>.*)$"
+        ),
+        "article",
+    ),
+    # "15.—(1) ...", "1. Short title." (Irish, Malaysian, Indian, Polish-style "Art. 1." aside).
+    "num_dot": (
+        re.compile(r"(?P<num>\d{1,4}[A-Z]{0,3})\.(?P<sep>\s*[—–-]+\s*|\s+|$)(?P<rest>.*)$"),
+        "section",
+    ),
+    # legislation.gov.uk prints: "15" alone, or "17A Insurance against payments ...".
+    "num_bare": (
+        re.compile(r"(?P<num>\d{1,4}[A-Z]{0,3})(?P<sep>\s+|$)(?P<rest>(?:[A-Z“‘\"'(\[][^\n]*)?)$"),
+        "section",
+    ),
+}
+WEAK_STYLES = frozenset({"num_dot", "num_bare"})
+
+# --- containers -------------------------------------------------------------------------------
+
+# Container word -> kind. Ranks come from the document (order of first appearance), not from
+# here: German "Titel" sits below "Abschnitt" in the StGB but above it in the Swiss code.
+CONTAINER_WORDS: dict[str, str] = {}
+for _kind, _words in {
+    "book": "Book BOOK Livre LIVRE Buch BUCH Libro LIBRO Llibre LLIBRE Livro LIVRO Boek BOEK"
+    " Kniha KNIHA Księga KSIĘGA Βιβλίο ΒΙΒΛΙΟ Книга КНИГА",
+    "part": "Hauptstück Part PART Partie PARTIE Teil TEIL Parte PARTE Deel DEEL Část ČÁST Časť ČASŤ"
+    " Część CZĘŚĆ Μέρος ΜΕΡΟΣ Часть ЧАСТЬ osa časť část",
+    "title": "Title TITLE Titre TITRE Titel TITEL Título TÍTULO Titulo TITULO Títol TÍTOL"
+    " Titolo TITOLO Tytuł TYTUŁ Hlava HLAVA hlava Τίτλος ΤΙΤΛΟΣ",
+    "chapter": "Chapter CHAPTER Chapitre CHAPITRE Kapitel KAPITEL Capítulo CAPÍTULO Capitulo"
+    " CAPITULO Capítol CAPÍTOL Capo CAPO Rozdział ROZDZIAŁ Hoofdstuk HOOFDSTUK Глава ГЛАВА"
+    " Κεφάλαιο ΚΕΦΑΛΑΙΟ Poglavje POGLAVJE Poglavlje peatükk nodaļa Nodaļa Fejezet",
+    "division": "Division DIVISION Abschnitt ABSCHNITT Sección SECCIÓN Seccion Secció SECCIÓ"
+    " Sezione SEZIONE Section SECTION Раздел РАЗДЕЛ Díl DÍL Diel DIEL Oddíl ODDÍL Oddiel"
+    " ODDIEL diel oddiel díl oddíl Afdeling AFDELING Paragraaf Oddział ODDZIAŁ Dział DZIAŁ"
+    " Τμήμα ΤΜΗΜΑ jagu",
+    "subdivision": "Subdivision Unterabschnitt Sous-section SOUS-SECTION Subsección"
+    " Subsecció Paragraphe PARAGRAPHE Подраздел Pododdíl jaotis",
+    "schedule": "Schedule SCHEDULE",
+    "annex": "Annex ANNEX Annexe ANNEXE Anhang ANHANG Anlage ANLAGE Bijlage BIJLAGE Anexo"
+    " ANEXO Allegato ALLEGATO Appendix APPENDIX Załącznik Приложение Příloha Príloha",
+}.items():
+    for _word in _words.split():
+        CONTAINER_WORDS[_word] = _kind
+# Words that name a container in some languages and a citable unit in others.
+ROMANCE_SECTION = {"Section", "SECTION"}
+# Branches whose numbering restarts: everything under them is its own sequence.
+BRANCH_KINDS = frozenset({"schedule", "annex"})
+
+_CONTAINER_WORD_ALT = _alt(list(CONTAINER_WORDS))
+_ORD_TOKEN = r"(?:[IVXLCDM]+\b|\d+(?:\.\d+)?(?:\.?[ºª°]|[A-Za-z]\b)?|[^\W\d_]+|[Α-Ω]{1,2}[΄'’])"
+# "PART II", "Chapitre Ier :", "Глава 24.", "ČÁST PRVNÍ", "Capítulo 2", "Annex", "Schedule 2"
+_CONTAINER_WORD_FIRST = re.compile(
+    rf"(?P<word>{_CONTAINER_WORD_ALT})(?![^\W\d_])(?:\s+(?P<num>{_ORD_TOKEN}\.?))?"
+    r"(?P<sep>\s*[.:\-–—]+\s*|\s+|$)(?P<rest>.*)$"
+)
+# "Erster Abschnitt", "Allgemeiner Teil" (German ordinal adjectives); "1. osa", "3. jagu",
+# "IX1 nodaļa" (Estonian and Latvian put the number first, with a lower-case word).
+_LOWER_WORDS = (
+    "osa|peatükk|jagu|jaotis|nodaļa|Abschnitt|Hauptstück|Unterabschnitt|Titel|Teil|Kapitel|Buch"
+)
+_CONTAINER_WORD_LAST = re.compile(
+    rf"(?:(?P<num>\d+\.|[IVXLCDM]+\d*\.?)\s*(?P<lword>{_LOWER_WORDS})"
+    rf"|(?P<adj>[A-ZÄÖÜÁČĎÉĚÍĽĹŇÓÔŔŘŠŤÚŮÝŽ][^\W\d_]{{3,}})"
+    rf"\s+(?P<word>{_CONTAINER_WORD_ALT}))"
+    r"(?![a-zà-ÿ])(?P<sep>\s*[:.\-–—]+\s*|\s*|$)(?P<rest>.*)$"
+)
+_CJK_CONTAINER = re.compile(
+    r"(?P<num>第\s*[〇零一二两三四五六七八九十百千\d]+\s*)(?P<word>[编編章节節部篇])"
+    r"(?P<sep>[\s\u3000]*)(?P<rest>.*)$"
+)
+_CJK_WORDS = {"编": "book", "編": "book", "部": "part", "篇": "part", "章": "chapter"}
+_CJK_WORDS |= {"节": "division", "節": "division", "款": "subdivision"}
+_KO_CONTAINER = re.compile(r"(?P<num>제\s*\d+\s*)(?P<word>[편장절관])(?P<sep>\s*)(?P<rest>.*)$")
+_KO_WORDS = {"편": "book", "장": "chapter", "절": "division", "관": "subdivision"}
+_AR_CONTAINER = re.compile(
+    r"(?P<word>(?:ال|ا)?(?:باب|فصل|قسم|كتاب|فرع|جزء))\s+(?P<num>[\w\s]{2,30}?|[\d٠-٩]+)"
+    r"(?P<sep>\s*[:.\-–]?\s*)(?P<rest>)$"
+)
+_AR_WORDS = {"باب": "part", "فصل": "chapter", "قسم": "division", "كتاب": "book"}
+_AR_WORDS |= {"فرع": "subdivision", "جزء": "part"}
+_SUPPLEMENTARY = re.compile(r"(?P<word>附\s*則|附\s*则|부\s*칙)(?P<sep>\s*)(?P<rest>.{0,40})$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One line start that could open a provision or a container."""
+
+    line: int
+    style: str  # a PROVISION_STYLES key, or "container"
+    kind: str
+    label: str  # as printed: "Art. 421-2-2", "§ 129a", "PART II"
+    number: str | None  # normalised (design §2)
+    rest: str  # what follows the label on the same line
+    family: str  # the designation word: numbering restarts when it changes (Article/Artikel)
+    sep: str = ""
+
+
+_LOWER_START = re.compile(r"[a-zà-ÿа-яёіїєґα-ωά-ώšžčřďťňľĺąęłńśźż]")
+_SUP_TAG = re.compile(r"<sup>\s*([^<]*?)\s*</sup>", re.IGNORECASE)
+_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_CONTAINER_NUMBER_OK = re.compile(
+    r"^(?:[IVXLCDM]+(?:er|re)?\d*|\d+(?:\.\d+)?(?:\.?[ºª°]|[A-Za-z])?|[Α-Ω]{1,3}[΄'’]|preliminar|"
+    r"PRELIMINAR|preliminare|préliminaire|PRÉLIMINAIRE|único|ÚNICO|unique|UNIQUE)\.?$"
+)
+
+
+def printed_number(raw: str) -> str:
+    """The number as a reader would cite it: ``205<sup>1</sup>`` / ``205¹`` -> ``205.1``."""
+    raw = _SUP_TAG.sub(lambda m: m.group(1) if m.group(1).isalpha() else "." + m.group(1), raw)
+    raw = re.sub(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", lambda m: "." + m.group().translate(_SUP_DIGITS), raw)
+    return re.sub(r"\s+", " ", raw).strip()
+
+
+def _provision_number(style: str, raw: str) -> str:
+    raw = _SUP_TAG.sub(lambda m: m.group(1) if m.group(1).isalpha() else "." + m.group(1), raw)
+    raw = _strip_footnote_superscript(raw)
+    if style == "article":
+        lowered = raw.lower()
+        if lowered in ("premier", "primero"):
+            return "1"
+        if lowered in ("único", "unico", "única", "unique"):
+            return "unique"
+        raw = re.sub(r"(?<=\d)(?:er|re|\.?[ºª°])$", "", raw)
+    if style == "spanish_disposition":
+        words = raw.lower().split()
+        ordinal = ORDINAL_WORDS.get(words[-1]) if len(words) > 1 else None
+        tail = str(ordinal) if ordinal else (words[-1] if len(words) > 1 else "")
+        return "-".join(filter(None, [words[0], tail]))
+    return normalise_number(raw)
+
+
+def _strip_footnote_superscript(raw: str) -> str:
+    """Superscripts are part of a number ("205¹", "237³") only right after its digits and up to
+    20; "66b⁸⁸" and "354⁵⁴⁴" carry a footnote number instead."""
+    match = re.search(r"([⁰¹²³⁴⁵⁶⁷⁸⁹]+)$", raw)
+    if not match:
+        return raw
+    value = int(match.group(1).translate(_SUP_DIGITS))
+    before = raw[: match.start()]
+    if before.rstrip(".")[-1:].isdigit() and value <= 20:
+        return before.rstrip(".") + match.group(1)  # "79.¹" -> "79¹"
+    return before
+
+
+def _provision_candidate(
+    index: int, style: str, match: re.Match[str], kind: str
+) -> Candidate | None:
+    rest = match.group("rest").strip()
+    sep = match.group("sep")
+    word = match.groupdict().get("word") or ""
+    raw_num = match.group("num").strip()
+    # "Article 5 of the Convention", "§ 89a Abs. 2": a reference, not a heading.
+    reference = _LOWER_START.match(rest) or rest.startswith(("Abs.", "Absatz", "Satz", "Nr."))
+    if style not in ("cjk", "korean", "arabic") and rest and not sep.strip() and reference:
+        return None
+    if style in ("num_dot", "num_bare") and rest[:1].islower():
+        return None
+    number = _provision_number(style, raw_num)
+    if not number:
+        return None
+    if style in ("cjk", "korean"):
+        label = re.sub(r"\s+", "", raw_num)
+    elif style in ("num_dot", "num_bare"):
+        label = raw_num
+    elif style in ("sign_after", "pants"):
+        label = f"{printed_number(_strip_footnote_superscript(raw_num))} {word}"
+    else:
+        label = f"{word} {printed_number(_strip_footnote_superscript(raw_num))}"
+    return Candidate(index, style, kind, label, number, rest, word.rstrip(".").lower(), sep)
+
+
+def provision_candidates(index: int, text: str, *, romance: bool) -> list[Candidate]:
+    """Every provision style that matches the start of ``text``."""
+    found = []
+    for style, (pattern, kind) in PROVISION_STYLES.items():
+        if style == "section" and romance:
+            continue
+        match = pattern.match(text)
+        if match:
+            candidate = _provision_candidate(index, style, match, kind)
+            if candidate:
+                found.append(candidate)
+    return found
+
+
+def container_candidate(index: int, text: str, *, romance: bool) -> Candidate | None:
+    """The container (Part, Livre, Глава, 第X章, Schedule ...) that ``text`` opens, if any."""
+    if len(text) > 220:
+        return None
+    for pattern, table in ((_CJK_CONTAINER, _CJK_WORDS), (_KO_CONTAINER, _KO_WORDS)):
+        match = pattern.match(text)
+        if match and (
+            len(match.group("rest")) > 40 or re.search("[,，。;；]", match.group("rest"))
+        ):
+            return None  # "第一款中关于..." is a wrapped reference, not a heading
+        if match:
+            number = container_number(re.sub(r"[第제\s]", "", match.group("num")))
+            kind = table[match.group("word")]
+            label = re.sub(r"\s+", "", match.group("num") + match.group("word"))
+            return Candidate(index, "container", kind, label, number, match.group("rest"), kind)
+    match = _SUPPLEMENTARY.match(text)
+    if match:
+        return Candidate(index, "container", "annex", match.group("word"), None, "", "annex")
+    match = _AR_CONTAINER.match(text)
+    if match:
+        stem = re.sub(r"^(?:ال|ا)", "", match.group("word"))
+        number = normalise_number(match.group(0))
+        if number and (number.isdigit()):
+            label = match.group(0).strip()
+            return Candidate(index, "container", _AR_WORDS[stem], label, number, "", stem)
+        return None
+    return _latin_container(index, text, romance=romance)
+
+
+_CONTINUED = re.compile(r"^[—–-]?\s*\(?(?:continued|suite|Fortsetzung)\)?\.?$", re.IGNORECASE)
+
+
+def _latin_container(index: int, text: str, *, romance: bool) -> Candidate | None:
+    text = re.sub(r"^The\s+(?=Schedule|SCHEDULE|Annex|ANNEX|Appendix)", "", text)
+    for pattern in (_CONTAINER_WORD_FIRST, _CONTAINER_WORD_LAST):
+        match = pattern.match(text)
+        if not match:
+            continue
+        word = match.group("word") or match.group("lword")
+        if word in ROMANCE_SECTION and not romance:
+            continue
+        kind = CONTAINER_WORDS[word]
+        token = (match.group("num") or match.groupdict().get("adj") or "").strip()
+        if match.groupdict().get("adj") and not _ordinal_adjective(token):
+            continue  # "PRVÁ HLAVA", "Erster Titel" yes; "TRESTNÉ ČINY HLAVA" no
+        rest = match.group("rest").strip()
+        if (
+            rest
+            and not match.group("sep").strip()
+            and (_LOWER_START.match(rest) or rest[0] in ",;)(/")
+        ):
+            return None  # "Part 2 of this Act applies ...", "Schedule 2, even though ..."
+        if pattern is _CONTAINER_WORD_FIRST:
+            if not token and (kind not in BRANCH_KINDS or rest[:1].isdigit()):
+                return None
+            if token and not _container_token_ok(token):
+                if kind not in BRANCH_KINDS:
+                    return None
+                rest, token = f"{token} {rest}".strip(), ""
+        if kind in BRANCH_KINDS and (len(rest) > 100 or _CONTINUED.match(rest)):
+            return None  # a sentence that mentions a schedule, or "FIRST SCHEDULE—continued"
+        number = container_number(token)
+        label = f"{word} {token}" if pattern is _CONTAINER_WORD_FIRST else f"{token} {word}"
+        label = label.strip().rstrip(".:")
+        return Candidate(index, "container", kind, label, number, rest, word.lower())
+    return None
+
+
+def _ordinal_adjective(token: str) -> bool:
+    lower = token.lower()
+    return (
+        lower in ORDINAL_WORDS
+        or lower in GENERAL_SPECIAL
+        or german_ordinal(lower) is not None
+        or bool(re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+(?:er|es|e)", token))
+    )
+
+
+def _container_token_ok(token: str) -> bool:
+    if _CONTAINER_NUMBER_OK.match(token):
+        return True
+    lower = token.lower().rstrip(".")
+    return lower in ORDINAL_WORDS or german_ordinal(lower) is not None
