@@ -281,7 +281,12 @@ def _store(factory, job: Job, result, report: RunReport) -> None:  # type: ignor
             if isinstance(result, SourceParseError)
             else (f"unexpected {type(result).__name__}: {result}")
         )
-        log.warning("failed %s: %s", entry.path, message)
+        log.warning(
+            "failed %s: %s",
+            entry.path,
+            message,
+            exc_info=None if isinstance(result, SourceParseError) else result,
+        )
         report.files.append(FileReport(entry.path, "failed", entry.document_id, message))
         return
     qa = check_document(result)
