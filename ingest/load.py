@@ -9,7 +9,15 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.models import Document, DocumentVersion, Penalty, Provision, Tag, utcnow
+from app.models import (
+    Document,
+    DocumentVersion,
+    Penalty,
+    Provision,
+    ProvisionEmbedding,
+    Tag,
+    utcnow,
+)
 from ingest.process import ProcessedDocument
 
 
@@ -131,7 +139,10 @@ def text_hash(text: str, heading: str | None) -> str:
 
 
 def _insert_provisions(session: Session, version_id: int, document_id: str, doc) -> int:  # type: ignore[no-untyped-def]
+    from ingest.embeddings import MODEL_NAME as EMBEDDING_MODEL
+
     n_tags = 0
+    embeddings: list[tuple[Provision, bytes]] = []
     for position, item in enumerate(doc.processed):
         draft = item.draft
         row = Provision(
@@ -170,6 +181,11 @@ def _insert_provisions(session: Session, version_id: int, document_id: str, doc)
                 evidence=p.evidence,
             )
         session.add(row)
+        if item.embedding is not None:
+            embeddings.append((row, item.embedding))
+    session.flush()
+    for row, vector in embeddings:
+        session.add(ProvisionEmbedding(provision_id=row.id, model=EMBEDDING_MODEL, vector=vector))
     session.flush()
     return n_tags
 

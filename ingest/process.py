@@ -36,6 +36,7 @@ class ProcessedProvision:
     language: str | None
     tags: tuple[TagAssignment, ...]
     penalty: PenaltyValue | None
+    embedding: bytes | None = None  # float16 vector, for tagged provisions only
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,23 @@ def _analyse(drafts: list[ProvisionDraft], language: str | None) -> list[Process
             else None
         )
         result.append(ProcessedProvision(replace(draft, language=lang), lang, tags, value))
-    return result
+    return _embed_tagged(result)
+
+
+def _embed_tagged(items: list[ProcessedProvision]) -> list[ProcessedProvision]:
+    """Embed the provisions that carry a tag: they are the candidates of "similar provisions"
+    (embedding every provision of every criminal code would triple the ingest time)."""
+    from ingest.embeddings import embed_texts, prepare_text, to_bytes
+
+    chosen = [i for i, item in enumerate(items) if item.tags]
+    if not chosen:
+        return items
+    vectors = embed_texts(
+        [prepare_text(items[i].draft.heading, items[i].draft.text) for i in chosen]
+    )
+    for i, vector in zip(chosen, vectors, strict=True):
+        items[i] = replace(items[i], embedding=to_bytes(vector))
+    return items
 
 
 def _provision_languages(drafts: list[ProvisionDraft], language: str | None) -> list[str | None]:
