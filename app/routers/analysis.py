@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -19,7 +20,7 @@ from app.services import compare as compare_service
 from app.services import export as export_service
 from app.services.provisions import load_provisions
 from app.services.search import SearchParams, to_query
-from search_index.base import MAX_QUERY_LENGTH
+from search_index.base import MAX_QUERY_LENGTH, MAX_SIZE
 
 router = APIRouter(prefix="/api")
 
@@ -170,11 +171,18 @@ def export(
             sort="relevance" if q else "order",
             facets=False,
         )
-        page = backend.search(to_query(params))
-        chosen = load_provisions(session, [h.id for h in page.hits])
+        hits, total = [], 0
+        for number in range(1, size // MAX_SIZE + 2):
+            query = to_query(dataclasses.replace(params, page=number, size=MAX_SIZE))
+            page = backend.search(query)
+            hits.extend(h.id for h in page.hits)
+            total = page.total
+            if len(page.hits) < MAX_SIZE or len(hits) >= size:
+                break
+        chosen = load_provisions(session, hits[:size])
         shown = {k: v for k, v in params.filters.items() if v}
         description = (
-            f"Search: q={q!r} filters={shown}; {len(chosen)} of {page.total} matching provision(s)"
+            f"Search: q={q!r} filters={shown}; {len(chosen)} of {total} matching provision(s)"
         )
     body = export_service.export(
         chosen, format, description=description, base_url=str(request.base_url).rstrip("/")

@@ -13,6 +13,7 @@ from app.models import Document, DocumentVersion, Provision, ProvisionEmbedding
 from app.services.provisions import NotFound, split_id
 from app.services.similar import SimilarityIndex, combine
 from ingest.embeddings import embed_texts, from_bytes, prepare_text
+from search_index.base import MAX_MLT_TEXT, MAX_SIZE
 
 _lock = threading.Lock()
 LEXICAL_WEIGHT = 0.3
@@ -41,7 +42,9 @@ def _index(state: Any, session: Session) -> SimilarityIndex:
 def _lexical(
     backend: Any, text: str, size: int, exclude_country: str | None, exclude_ids: tuple[str, ...]
 ) -> list[tuple[str, float]]:
-    hits = backend.more_like_this(text, size=size * 3, exclude_ids=exclude_ids)
+    hits = backend.more_like_this(
+        text[:MAX_MLT_TEXT], size=min(size * 3, MAX_SIZE), exclude_ids=exclude_ids
+    )
     return [
         (h.id, float(h.score or 0.0))
         for h in hits

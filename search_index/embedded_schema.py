@@ -1,0 +1,206 @@
+"""The tantivy schema, search documents as tantivy documents, and queries compiled for tantivy."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from tantivy import Document, FieldType, Occur, Query, Schema, SchemaBuilder
+
+from search_index.analysis import (
+    CJK,
+    analyze,
+    cjk_spans,
+    field_analyzer,
+    needs_pretokenizing,
+    pretokenized,
+    tokenizer_name,
+)
+from search_index.base import SearchQuery
+from search_index.documents import (
+    FILTER_FIELDS,
+    PREFIX_FIELDS,
+    SEARCH_FIELDS,
+    date_number,
+    derived_text_fields,
+)
+from search_index.query import And, MatchAll, Node, Not, Or, Phrase, Prefix, Word, contains_cjk
+
+SOURCE = "_source"  # the whole search document as JSON, stored, not indexed
+KEYWORDS = (
+    "id",
+    "document_id",
+    "country",
+    "region",
+    "language",
+    "doc_type",
+    "status",
+    "offences",
+    "instruments",
+    "citation",
+)
+INTEGERS = ("year", "order", "valid_from", "valid_to")
+TIE_BREAKER = 0.1  # dis_max over fields, as OpenSearch's multi_match best_fields
+MLT_TERMS = 25  # words (or CJK bigrams) a more-like-this query keeps
+
+
+def build_schema() -> Schema:
+    """Keywords (raw, fast: filters, facets, sort), integers, analysed text, the stored source."""
+    sb = SchemaBuilder()
+    for name in KEYWORDS:
+        sb.add_text_field(name, fast=True, tokenizer_name="raw")
+    for name in INTEGERS:
+        sb.add_integer_field(name, indexed=True, fast=True)
+    sb.add_boolean_field("current", indexed=True, fast=True)
+    for name in SEARCH_FIELDS:
+        analyzer = field_analyzer(name)
+        # CJK fields are indexed pre-tokenized; their tokenizer only matters for re-analysis.
+        sb.add_text_field(
+            name, tokenizer_name=tokenizer_name("std" if analyzer == CJK else analyzer)
+        )
+    sb.add_bytes_field(SOURCE, stored=True)
+    return sb.build()
+
+
+SCHEMA = build_schema()
+
+
+def to_tantivy(doc: Mapping[str, Any]) -> Document:
+    """A validated search document as a tantivy document."""
+    out = Document()
+    for name in KEYWORDS:
+        for value in doc[name] if isinstance(doc[name], list) else (doc[name],):
+            out.add_text(name, value)
+    if doc["year"] is not None:
+        out.add_integer("year", doc["year"])
+    out.add_integer("order", doc["order"])
+    out.add_integer("valid_from", date_number(doc["valid_from"]))
+    out.add_integer("valid_to", date_number(doc["valid_to"]))
+    out.add_boolean("current", doc["current"])
+    fields = derived_text_fields(doc)
+    if doc["text"]:
+        fields["text"] = [doc["text"]]
+    for name, values in fields.items():
+        analyzer = field_analyzer(name)
+        for value in values:
+            if needs_pretokenizing(analyzer, value):
+                out.add_pre_tokenized_text(name, pretokenized(analyzer, value))
+            else:
+                out.add_text(name, value)
+    out.add_bytes(SOURCE, json.dumps(doc, ensure_ascii=False).encode())
+    return out
+
+
+def _all_of(queries: Iterable[Query], negated: Iterable[Query] = ()) -> Query:
+    must = [(Occur.Must, q) for q in queries]
+    must_not = [(Occur.MustNot, q) for q in negated]
+    if not must:  # tantivy's boolean query matches nothing without a positive clause
+        must = [(Occur.Must, Query.all_query())]
+    return Query.boolean_query(must + must_not)
+
+
+@lru_cache(maxsize=4096)
+def _text_query(text: str) -> Query:
+    """A word or phrase in any search field, each field analysing it its own way."""
+    per_field = []
+    for name in SEARCH_FIELDS:
+        terms = analyze(field_analyzer(name), text)
+        if len(terms) == 1:
+            per_field.append(Query.term_query(SCHEMA, name, terms[0][1]))
+        elif terms:
+            per_field.append(Query.phrase_query(SCHEMA, name, list(terms)))
+    if not per_field:  # only stop words, or nothing a field keeps
+        return Query.empty_query()
+    return Query.disjunction_max_query(per_field, TIE_BREAKER)
+
+
+@lru_cache(maxsize=1024)
+def _prefix_query(prefix: str) -> Query:
+    pattern = re.escape(prefix.lower()) + ".*"
+    return Query.disjunction_max_query(
+        [Query.regex_query(SCHEMA, name, pattern) for name in PREFIX_FIELDS], TIE_BREAKER
+    )
+
+
+def compile_node(node: Node) -> Query:
+    """The tantivy query for a parsed full-text query."""
+    if isinstance(node, Word | Phrase):
+        return _text_query(node.text)
+    if isinstance(node, Prefix):
+        return _prefix_query(node.text)
+    if isinstance(node, And):
+        positive = [compile_node(c) for c in node.children if not isinstance(c, Not)]
+        negative = [compile_node(c.child) for c in node.children if isinstance(c, Not)]
+        return _all_of(positive, negative)
+    if isinstance(node, Or):
+        return Query.boolean_query([(Occur.Should, compile_node(c)) for c in node.children])
+    if isinstance(node, Not):
+        return _all_of([], [compile_node(node.child)])
+    if isinstance(node, MatchAll):
+        return Query.all_query()
+    raise TypeError(f"unknown query node {node!r}")
+
+
+def scope_query(as_of: str | None) -> Query:
+    """Current versions, or the versions valid on ``as_of``."""
+    if as_of is None:
+        return Query.term_query(SCHEMA, "current", True)
+    day = date_number(as_of)
+    return _all_of(
+        [
+            Query.range_query(SCHEMA, "valid_from", FieldType.Integer, upper_bound=day),
+            Query.range_query(
+                SCHEMA, "valid_to", FieldType.Integer, lower_bound=day, include_lower=False
+            ),
+        ]
+    )
+
+
+def filter_queries(
+    filters: Mapping[str, tuple[str, ...]],
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> dict[str, Query]:
+    """One query per active filter key (``year`` for the year range)."""
+    out = {
+        key: Query.term_set_query(SCHEMA, FILTER_FIELDS[key], list(values))
+        for key, values in filters.items()
+    }
+    if year_from is not None or year_to is not None:
+        out["year"] = Query.range_query(
+            SCHEMA, "year", FieldType.Integer, lower_bound=year_from, upper_bound=year_to
+        )
+    return out
+
+
+def combine(text: Query, scope: Query, filters: Iterable[Query]) -> Query:
+    """Text AND scope AND filters; filters and scope do not change scores."""
+    clauses = [(Occur.Must, text), (Occur.Must, Query.const_score_query(scope, 0.0))]
+    clauses += [(Occur.Must, Query.const_score_query(f, 0.0)) for f in filters]
+    return Query.boolean_query(clauses)
+
+
+def query_filters(query: SearchQuery) -> dict[str, Query]:
+    return filter_queries(query.filters, query.year_from, query.year_to)
+
+
+def like_query(text: str) -> Query:
+    """Documents sharing the most telling words of ``text``."""
+    if contains_cjk(text):
+        # tantivy's more-like-this would cut CJK text with the field's simple tokenizer, which
+        # keeps a run of Han characters whole: ask for the text's commonest bigrams instead.
+        common = Counter(term for term, _, _ in cjk_spans(text)).most_common(MLT_TERMS)
+        terms = [Query.term_query(SCHEMA, "body_cjk", term) for term, _ in common]
+        return Query.boolean_query([(Occur.Should, q) for q in terms])
+    return Query.more_like_this_document_fields_query(
+        SCHEMA,
+        {"text": [text]},
+        min_doc_frequency=1,
+        min_term_frequency=1,
+        max_query_terms=MLT_TERMS,
+        min_word_length=3,
+    )

@@ -1,0 +1,2 @@
+"""The OpenSearch backend: mapping (``mappings``), pure query builders (``queries``), client
+code (``backend``)."""

@@ -1,0 +1,149 @@
+"""Snippets: a window of a provision's text, HTML-escaped, with matches wrapped in <mark>.
+
+The embedded engine finds the matches itself (:func:`match_spans`, using the same analyzers as
+the index, so ``terrorism`` is marked for a query ``terrorist`` in English text and ``terror*``
+marks every word starting so); OpenSearch's highlighter does it for the other backend, and both
+fall back to :func:`plain_snippet` when nothing in the text matched.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from html import escape
+
+from search_index.analysis import CJK, STD, analyze, get_analyzer, std_spans
+from search_index.base import SNIPPET_CHARS
+from search_index.documents import group_for_language
+from search_index.query import Leaf, Prefix
+
+ELLIPSIS = "…"
+_LEAD = 40  # characters of context shown before the first match
+_SCAN = 2000  # characters analysed when no query word appears literally
+
+
+def plain_snippet(text: str, max_chars: int = SNIPPET_CHARS) -> str:
+    """The start of ``text``, cut at a space, escaped."""
+    if len(text) <= max_chars:
+        return escape(text)
+    cut = text.rfind(" ", 0, max_chars)
+    cut = cut if cut > max_chars // 2 else max_chars
+    return escape(text[:cut].rstrip()) + ELLIPSIS
+
+
+def _wanted(leaf: Leaf, group: str | None) -> list[tuple[str, str | None]]:
+    """(surface, stem) of each word of a word or phrase leaf."""
+    stemmed = group is not None and group != CJK
+    return [(w, _stem(group, w) if stemmed else None) for _, w in analyze(STD, leaf.text)]
+
+
+def _region(text: str, leaves: Sequence[Leaf], group: str | None) -> tuple[int, int]:
+    """The part of ``text`` worth analysing: around the first place a query word appears.
+
+    Analysing only that part keeps highlighting cheap on long provisions; when no word is found
+    literally (a match through stemming that changes the word's start, or in the heading), the
+    start of the text is analysed.
+    """
+    lower = text.lower()
+    needles = {leaf.text.lower() for leaf in leaves if isinstance(leaf, Prefix)}
+    for leaf in leaves:
+        if not isinstance(leaf, Prefix):
+            needles.update(n for pair in _wanted(leaf, group) for n in pair if n)
+    found = [p for p in (lower.find(n) for n in needles) if p >= 0]
+    if not found:
+        return 0, min(len(text), _SCAN)
+    first = min(found)
+    start, end = max(0, first - SNIPPET_CHARS), min(len(text), first + 2 * SNIPPET_CHARS)
+    space = text.find(" ", start, first)
+    start = space + 1 if start > 0 and space >= 0 else start
+    if end < len(text):
+        space = text.find(" ", end)
+        end = space if space >= 0 else len(text)
+    return start, end
+
+
+def match_spans(text: str, language: str, leaves: Sequence[Leaf]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` that the query's positive words, phrases and prefixes match."""
+    if not leaves or not text:
+        return []
+    group = group_for_language(language)
+    start, end = _region(text, leaves, group)
+    part = text[start:end]
+    stems = {}
+    if group is not None and group != CJK:
+        stems = {t.char_offset_from: t.text for t in get_analyzer(group).pre_tokenize(part).tokens}
+    doc = [(a + start, b + start, word, stems.get(a)) for word, a, b in std_spans(part)]
+    spans: list[tuple[int, int]] = []
+    for leaf in leaves:
+        if isinstance(leaf, Prefix):
+            prefix = leaf.text.lower()
+            spans.extend((a, b) for a, b, surface, _ in doc if surface.startswith(prefix))
+            continue
+        wanted = _wanted(leaf, group)
+        if not wanted:
+            continue
+        (w0, s0), n = wanted[0], len(wanted)
+        for i, (a, _, surface, stem) in enumerate(doc[: len(doc) - n + 1]):
+            if (surface == w0 or (s0 is not None and stem == s0)) and all(
+                doc[i + j][2] == w or (s is not None and doc[i + j][3] == s)
+                for j, (w, s) in enumerate(wanted[1:], start=1)
+            ):
+                spans.append((a, doc[i + n - 1][1]))
+    return spans
+
+
+def _stem(group: str | None, word: str) -> str | None:
+    terms = analyze(group, word) if group else ()
+    return terms[0][1] if terms else None
+
+
+def _merge(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def render_snippet(
+    text: str, spans: Sequence[tuple[int, int]], max_chars: int = SNIPPET_CHARS
+) -> str:
+    """The window of ``text`` holding the most spans, escaped, spans wrapped in <mark>."""
+    merged = _merge(spans)
+    if not merged:
+        return plain_snippet(text, max_chars)
+    starts, ends = [x for x, _ in merged], [y for _, y in merged]
+    best_start, best_count = 0, -1
+    for a in starts:  # merged spans do not overlap: starts and ends are both sorted
+        start = max(0, a - _LEAD)
+        count = bisect_right(ends, start + max_chars) - bisect_left(starts, start)
+        if count > best_count:
+            best_start, best_count = start, count
+    start = best_start
+    if start > 0:  # begin at a word, unless that would skip the first match
+        space = text.find(" ", start, start + _LEAD)
+        first = next(x for x, _ in merged if x >= start)
+        if 0 <= space < first:
+            start = space + 1
+    end = min(len(text), start + max_chars)
+    inside = [(x, y) for x, y in merged if x >= start and y <= end]
+    if end < len(text) and inside:
+        space = text.rfind(" ", inside[-1][1], end)
+        end = space if space > 0 else end
+    parts = [ELLIPSIS] if start > 0 else []
+    pos = start
+    for x, y in inside:
+        parts.append(escape(text[pos:x]))
+        parts.append(f"<mark>{escape(text[x:y])}</mark>")
+        pos = y
+    parts.append(escape(text[pos:end]))
+    if end < len(text):
+        parts.append(ELLIPSIS)
+    return "".join(parts)
+
+
+def highlight(text: str, language: str, leaves: Sequence[Leaf]) -> str:
+    """The snippet of ``text`` for a query whose positive leaves are ``leaves``."""
+    return render_snippet(text, match_spans(text, language, leaves))
