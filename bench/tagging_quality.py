@@ -1,0 +1,217 @@
+"""Quality and speed of ingest.tagging.tag_text on the hand-labelled sample.
+
+Usage::
+
+    .venv/bin/python bench/tagging_quality.py                    # dev + holdout tables
+    .venv/bin/python bench/tagging_quality.py --errors dev       # list dev false pos./neg.
+    .venv/bin/python bench/tagging_quality.py --speed [N]        # provisions/s on N paragraphs
+
+Scored pairs (micro-averaged, per provision and code):
+
+- ``offences``: predicted offence codes vs the labelled ``offences``.
+- ``cited``: instruments predicted with ``citation:`` evidence vs the labelled ``instruments``
+  (the sample labels only instruments a provision cites explicitly).
+- ``combined``: offences + cited instruments (the figure the test floors apply to).
+- ``all_instr``: every predicted instrument (cited or implied) vs labelled instruments plus
+  those implied by the labelled offences (codes.toml).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ingest.records import TagAssignment  # noqa: E402
+from ingest.tagging import tag_text  # noqa: E402
+from ingest.taxonomy import available_languages, load_rules, load_taxonomy  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "tests" / "data" / "labelled_tags.jsonl"
+KINDS = ("offences", "cited", "combined", "all_instr")
+
+
+def load_cases(path: Path = LABELS) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def predicted(tags: list[TagAssignment]) -> dict[str, set[str]]:
+    offences = {t.code for t in tags if t.kind == "offence"}
+    instruments = [t for t in tags if t.kind == "instrument"]
+    cited = {t.code for t in instruments if any(e.rule.startswith("citation:") for e in t.evidence)}
+    return {
+        "offences": offences,
+        "cited": cited,
+        "combined": offences | {"@" + c for c in cited},
+        "all_instr": {t.code for t in instruments},
+    }
+
+
+def expected(case: dict) -> dict[str, set[str]]:
+    taxonomy = load_taxonomy()
+    offences, cited = set(case["offences"]), set(case["instruments"])
+    implied = {i for o in offences for i in taxonomy.offences[o].implies}
+    return {
+        "offences": offences,
+        "cited": cited,
+        "combined": offences | {"@" + c for c in cited},
+        "all_instr": cited | implied,
+    }
+
+
+def new_counts() -> dict[str, list[int]]:
+    return defaultdict(lambda: [0, 0, 0])  # tp, fp, fn
+
+
+def score(cases: list[dict]) -> dict:
+    """{split: {kind: {"ALL" | lang | code: [tp, fp, fn]}}} plus per-case predictions."""
+    table: dict = defaultdict(lambda: defaultdict(new_counts))
+    results = []
+    for case in cases:
+        tags = tag_text(case["text"], case["language"], heading=case.get("heading"))
+        got, want = predicted(tags), expected(case)
+        results.append((case, tags, got, want))
+        for split in (case.get("split", "dev"), "all"):
+            for kind in KINDS:
+                tp, fp, fn = got[kind] & want[kind], got[kind] - want[kind], want[kind] - got[kind]
+                for key in ("ALL", case["language"]):
+                    c = table[split][kind][key]
+                    c[0], c[1], c[2] = c[0] + len(tp), c[1] + len(fp), c[2] + len(fn)
+                for code, bucket in (
+                    [(x, 0) for x in tp] + [(x, 1) for x in fp] + [(x, 2) for x in fn]
+                ):
+                    table[split][kind]["code:" + code][bucket] += 1
+    return {"table": table, "results": results}
+
+
+def prf(c: list[int]) -> tuple[float, float, float]:
+    tp, fp, fn = c
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def format_table(table: dict, split: str, kind: str = "combined", by: str = "lang") -> str:
+    rows = table[split][kind]
+    if by == "code":
+        keys = sorted(k for k in rows if k.startswith("code:"))
+    elif by == "lang":
+        keys = sorted(k for k in rows if not k.startswith("code:"))
+    else:
+        keys = ["ALL"] if "ALL" in rows else []
+    keys = (["ALL"] if "ALL" in keys else []) + [k for k in keys if k != "ALL"]
+    lines = [
+        f"{split} / {kind} / by {by}",
+        f"{'key':26} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>4} {'fn':>4}",
+    ]
+    for k in keys:
+        p, r, f = prf(rows[k])
+        lines.append(
+            f"{k:26} {p:6.3f} {r:6.3f} {f:6.3f} {rows[k][0]:5d} {rows[k][1]:4d} {rows[k][2]:4d}"
+        )
+    return "\n".join(lines)
+
+
+def print_errors(results: list, split: str) -> None:
+    for case, tags, got, want in results:
+        if split != "all" and case.get("split", "dev") != split:
+            continue
+        fp, fn = got["combined"] - want["combined"], want["combined"] - got["combined"]
+        if not fp and not fn:
+            continue
+        print(f"--- {case['id']} [{case['language']}] H={case.get('heading')!r}")
+        print("    text:", " ".join(case["text"].split())[:300])
+        for t in tags:
+            key = t.code if t.kind == "offence" else "@" + t.code
+            if key in fp:
+                print(
+                    f"    FP {t.code}: "
+                    + "; ".join(f"{e.rule} {list(e.matched)}" for e in t.evidence)
+                )
+        for code in sorted(fn):
+            print(f"    FN {code}")
+
+
+def corpus_paragraphs(limit: int) -> list[tuple[str, str | None]]:
+    """Paragraph-sized texts from the JSON and Markdown files of the corpus, round-robin by file."""
+    per_file: list[list[tuple[str, str | None]]] = []
+    with (ROOT / "corpus" / "manifest.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            path = ROOT / "corpus" / row["path"]
+            lang = (row.get("language") or "").split("-")[0] or None
+            texts: list[str] = []
+            if path.suffix == ".json":
+                data = json.loads(path.read_text(encoding="utf-8"))
+                texts = [
+                    p.get("content") or ""
+                    for p in data.get("provisions", [])
+                    if isinstance(p, dict)
+                ]
+            elif path.suffix == ".md":
+                texts = path.read_text(encoding="utf-8").split("\n\n")
+            chunk = [(t, lang) for t in texts if 80 <= len(t.strip()) <= 6000]
+            if chunk:
+                per_file.append(chunk)
+    out: list[tuple[str, str | None]] = []
+    i = 0
+    while len(out) < limit and any(i < len(c) for c in per_file):
+        out.extend(c[i] for c in per_file if i < len(c))
+        i += 1
+    return out[:limit]
+
+
+def speed(n: int) -> None:
+    paras = corpus_paragraphs(n)
+    chars = sum(len(t) for t, _ in paras)
+    t0 = time.perf_counter()
+    for lang in available_languages():  # compile every rule file and literal scanner first
+        load_rules(lang)
+        tag_text("warm-up", lang)
+    print(f"rule files compiled in {time.perf_counter() - t0:.1f} s (once per process)")
+    for t, lang in paras[:50]:
+        tag_text(t, lang)
+    t0, c0 = time.perf_counter(), time.process_time()
+    tagged = sum(1 for t, lang in paras if tag_text(t, lang))
+    dt, ct = time.perf_counter() - t0, time.process_time() - c0
+    print(f"{len(paras)} paragraphs ({chars / len(paras):.0f} chars avg), {tagged} with tags")
+    print(
+        f"wall {dt:.2f} s -> {len(paras) / dt:,.0f} provisions/s, {chars / dt / 1e6:.2f} M chars/s"
+    )
+    print(f"cpu  {ct:.2f} s -> {len(paras) / ct:,.0f} provisions/s (one core; wall includes load)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--errors", choices=["dev", "holdout", "all"])
+    ap.add_argument("--speed", nargs="?", const=5000, type=int)
+    ap.add_argument("--codes", action="store_true", help="also print per-code tables")
+    ap.add_argument("--lang", help="only cases of these languages (comma-separated)")
+    args = ap.parse_args()
+    if args.speed:
+        speed(args.speed)
+        return
+    cases = load_cases()
+    if args.lang:
+        cases = [c for c in cases if c["language"] in args.lang.split(",")]
+    res = score(cases)
+    if args.errors:
+        print_errors(res["results"], args.errors)
+    for split in ("dev", "holdout"):
+        for kind in KINDS:
+            print(format_table(res["table"], split, kind, "lang" if kind == "combined" else "none"))
+            print()
+        if args.codes:
+            print(format_table(res["table"], split, "combined", "code"))
+            print()
+
+
+if __name__ == "__main__":
+    main()

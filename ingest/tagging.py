@@ -1,0 +1,371 @@
+"""Tag a provision with offence types and instruments, with evidence.
+
+``tag_text(text, language, heading=...)`` applies the language's rules (``corpus/taxonomy/rules``)
+and the instrument citations (``corpus/taxonomy/citations.toml``), then adds the instruments each
+offence type implies (``codes.toml``). Pure: no I/O beyond the cached rule loading.
+
+Matching runs on a folded copy of the text (lower case, Arabic diacritics and tatweel removed,
+Arabic alef/yeh variants unified, soft hyphens and zero-width characters dropped, line breaks
+inside CJK text removed); matched words are reported from the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.records import Evidence, TagAssignment
+from ingest.taxonomy import (
+    TEXT_START,
+    Rule,
+    RuleSet,
+    TaxonomyError,
+    available_languages,
+    load_citations,
+    load_rules,
+    load_taxonomy,
+    trie_regex,
+)
+
+_TRANSLATE = str.maketrans(
+    {
+        "İ": "i",
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        **dict(zip("άέήίόύώϊϋΐΰΆΈΉΊΌΎΏΪΫ", "αεηιουωιυιυαεηιουωιυ", strict=True)),  # Greek accents
+    }
+)
+_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # no Hangul
+# Dropped: Arabic diacritics and tatweel, soft hyphen, zero-width marks, spaces and line breaks
+# inside Chinese/Japanese text, and whitespace following whitespace (runs collapse to one space).
+_DROP = re.compile(
+    rf"[\u064b-\u0652\u0670\u0640\u00ad\u200b-\u200f\u2060\ufeff]"
+    rf"|(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=\s)\s+"
+)
+_SPACE = str.maketrans(dict.fromkeys("\t\n\r\x0b\x0c\xa0\u2002\u2003\u2009\u202f\u3000", " "))
+_LANG_ALIASES = {"no": "nb", "nn": "nb", "zh-cn": "zh", "zh-tw": "zh", "iw": "he", "in": "ms"}
+
+
+@dataclass(frozen=True)
+class _Folded:
+    text: str
+    index: list[int] | None  # folded offset -> original offset (None: identical offsets)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        if self.index is None:
+            return start, end
+        return self.index[start], self.index[end - 1] + 1
+
+
+_NEEDS_TRANSLATE = re.compile("[" + "".join(map(re.escape, map(chr, _TRANSLATE))) + "]")
+_OTHER_SPACE = re.compile("[" + "".join(map(chr, _SPACE)).replace(" ", "") + "]")
+
+
+def _fold(text: str) -> _Folded:
+    if _NEEDS_TRANSLATE.search(text):
+        text = text.translate(_TRANSLATE)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: keep it as is
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if not _DROP.search(lowered):
+        return _Folded(_OTHER_SPACE.sub(" ", lowered), None)
+    parts: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in _DROP.finditer(lowered):
+        parts.append(lowered[pos : m.start()])
+        index.extend(range(pos, m.start()))
+        pos = m.end()
+    parts.append(lowered[pos:])
+    index.extend(range(pos, len(lowered)))
+    return _Folded(_OTHER_SPACE.sub(" ", "".join(parts)), index)
+
+
+class _Scanner:
+    """Finds which prefilter literals (word pieces) of some rule sets occur in a text.
+
+    Literals contain only word characters, so each occurs inside one word of the text: the words
+    are scanned once each (cached, since legal vocabulary repeats) with a trie regex.
+    """
+
+    _WORDS = re.compile(r"\w+")
+    CACHE_SIZE = 200_000
+
+    def __init__(self, rule_sets: list[RuleSet]) -> None:
+        literals = sorted({lit for rs in rule_sets for k in rs.keys if k for lit in k})
+        known = set(literals)
+        # The trie alternation tries longer literals first, so each position reports the longest
+        # literal starting there; shorter literals starting at the same place are its prefixes.
+        self.prefixes = {
+            w: tuple(w[:k] for k in range(1, len(w) + 1) if w[:k] in known) for w in literals
+        }
+        self.rx = re.compile(f"(?=({trie_regex(literals)}))") if literals else None
+        self.cache: dict[str, frozenset[str]] = {}
+
+    def word(self, w: str) -> frozenset[str]:
+        found = self.cache.get(w)
+        if found is None:
+            found = frozenset(p for lit in set(self.rx.findall(w)) for p in self.prefixes[lit])
+            if len(self.cache) >= self.CACHE_SIZE:
+                self.cache.clear()
+            self.cache[w] = found
+        return found
+
+    def __call__(self, text: str) -> frozenset[str]:
+        if self.rx is None or not text:
+            return frozenset()
+        found: set[str] = set()
+        for w in set(self._WORDS.findall(text)):
+            found |= self.word(w)
+        return frozenset(found)
+
+
+@lru_cache(maxsize=64)
+def _scanner(language: str | None) -> tuple[list[RuleSet], _Scanner]:
+    rule_sets = _rule_sets(language)
+    return rule_sets, _Scanner([*rule_sets, load_citations()])
+
+
+class _Matches:
+    """Lazily computed match spans of each group of a rule set, for one piece of text.
+
+    A group none of whose required literals occurs in the text cannot match and is not run.
+    """
+
+    __slots__ = ("groups", "keys", "present", "text", "spans")
+
+    def __init__(self, rs: RuleSet, text: str, present: frozenset[str]) -> None:
+        self.groups = rs.groups
+        self.keys = rs.keys or (None,) * len(rs.groups)
+        self.present = present
+        self.text = text
+        self.spans: list[list[tuple[int, int]] | None] = [None] * len(rs.groups)
+
+    def get(self, g: int) -> list[tuple[int, int]]:
+        found = self.spans[g]
+        if found is None:
+            keys = self.keys[g]
+            if keys is not None and keys.isdisjoint(self.present):
+                found = []
+            else:
+                found = [
+                    m.span() for m in self.groups[g].finditer(self.text) if m.end() > m.start()
+                ]
+            self.spans[g] = found
+        return found
+
+
+def _near(spans: list[tuple[int, int]], starts: list[int], pos: int, within: int) -> int | None:
+    """Index of a span starting within ``within`` characters of ``pos`` (closest first)."""
+    i = bisect_left(starts, pos - within)
+    best = None
+    while i < len(starts) and starts[i] <= pos + within:
+        if best is None or abs(starts[i] - pos) < abs(starts[best] - pos):
+            best = i
+        i += 1
+    return best
+
+
+_SEPARATORS = re.compile(r"[,;،，；]|\s(?:\d{1,2}\.|[a-z]\))\s")  # commas, numbered items
+LIST_CONTEXT = 60  # characters either side of a match examined by ``_in_list``
+
+
+def _in_list(text: str, start: int, end: int) -> bool:
+    """True when a match sits inside an enumeration (e.g. a list of offences named in passing)."""
+    a, b = max(0, start - LIST_CONTEXT), end + LIST_CONTEXT
+    return len(_SEPARATORS.findall(text, a, b)) >= 4
+
+
+def _evaluate(  # noqa: C901
+    rule: Rule, text: _Matches, head: _Matches | None
+) -> list[tuple[str, int, int]] | None:
+    """Return the evidence of a firing rule as (where, start, end) spans, or None."""
+    from_heading: list[tuple[int, tuple[str, int, int]]] = []
+    open_groups: list = []
+    only = rule.heading_only or (False,) * len(rule.groups)
+    for i in rule.order or range(len(rule.groups)):  # most selective group first
+        g, heading_only = rule.groups[i], only[i]
+        hs = head.get(g) if (head is not None and (rule.use_heading or heading_only)) else []
+        if hs:
+            from_heading.append((i, ("h", *hs[0])))
+        elif heading_only or not text.get(g):
+            return None
+        else:
+            open_groups.append((i, g))
+    evidence = [span for _, span in sorted(from_heading)]
+    open_groups = [g for _, g in sorted(open_groups)]  # rule order again (anchor ties)
+    for g in rule.unless_text:
+        if text.get(g) or (head is not None and head.get(g)):
+            return None
+    if not open_groups:
+        return evidence
+    # Anchor on the group with the fewest matches; every other group must match near it.
+    topic = rule.groups[0] if not rule.lists and rule.groups[0] in open_groups else None
+    open_groups.sort(key=lambda g: len(text.get(g)))
+    anchor, others = open_groups[0], open_groups[1:]
+    other_spans = [text.get(g) for g in others]
+    other_starts = [[s for s, _ in spans] for spans in other_spans]
+    unless = [(u, [s for s, _ in u]) for u in (text.get(g) for g in rule.unless) if u]
+    for a_start, a_end in text.get(anchor):
+        picked = []
+        for spans, starts in zip(other_spans, other_starts, strict=True):
+            j = _near(spans, starts, a_start, rule.within)
+            if j is None:
+                break
+            picked.append(spans[j])
+        else:
+            if any(_near(u, us, a_start, rule.within) is not None for u, us in unless):
+                continue
+            if topic is not None:
+                ts = (a_start, a_end) if anchor == topic else picked[others.index(topic)]
+                if _in_list(text.text, *ts):
+                    continue
+            return evidence + [("t", a_start, a_end)] + [("t", *s) for s in picked]
+    return None
+
+
+def _normalise_language(language: str | None) -> str | None:
+    if not language:
+        return None
+    lang = language.strip().lower().replace("_", "-")
+    lang = _LANG_ALIASES.get(lang, lang.split("-")[0])
+    return _LANG_ALIASES.get(lang, lang)
+
+
+def _rule_sets(language: str | None) -> list[RuleSet]:
+    """The rule sets to apply: the language's, or every language's when it is unknown."""
+    lang = _normalise_language(language)
+    if lang in available_languages():
+        return [load_rules(lang)]
+    return [load_rules(code) for code in available_languages()]
+
+
+def _words(folded: _Folded, original: str, spans: list[tuple[str, int, int]], hf, hs) -> tuple:
+    out: list[str] = []
+    for where, s, e in spans:
+        src, fold = (original, folded) if where == "t" else (hs, hf)
+        a, b = fold.span(s, e)
+        word = " ".join(src[a:b].split())
+        if word and word not in out:
+            out.append(word)
+    return tuple(out)
+
+
+def _vetoed(rs: RuleSet, text: _Folded, heading: _Folded | None) -> bool:
+    if heading is not None and any(p.search(heading.text) for p in rs.veto_heading):
+        return True
+    start = text.text[:TEXT_START]
+    return any(p.search(start) for p in rs.veto_text_start)
+
+
+def _apply(rs: RuleSet, ctx: tuple, found: dict[str, list[Evidence]], offences: bool) -> None:
+    text, heading, original, heading_raw, present, head_present, all_present = ctx
+    tm = _Matches(rs, text.text, present)
+    hm = _Matches(rs, heading.text, head_present) if heading is not None else None
+    for rule in rs.rules:
+        if rule.code in found or (rule.kind == "offence") != offences:
+            continue
+        for gate in rule.gates:
+            if gate.isdisjoint(all_present):
+                break  # a group of the rule cannot match in the text nor in the heading
+        else:
+            _fire(rule, tm, hm, found, ctx)
+
+
+def _fire(rule: Rule, tm: _Matches, hm: _Matches | None, found: dict, ctx: tuple) -> None:
+    """Evaluate one rule and record its evidence (and the instruments it implies) in ``found``."""
+    text, heading, original, heading_raw = ctx[:4]
+    spans = _evaluate(rule, tm, hm)
+    if spans is None:
+        return
+    words = _words(text, original, spans, heading, heading_raw)
+    found[rule.code] = [Evidence(rule.id, words)]
+    if any(where == "h" for where, _, _ in spans):
+        found.setdefault("~heading", []).append(Evidence(rule.code, ()))
+    if all(where == "h" for where, _, _ in spans):
+        found.setdefault("~headonly", []).append(Evidence(rule.code, ()))
+    for code in rule.implies:
+        found.setdefault("+" + code, []).append(Evidence(f"implied:{rule.code}", words))
+
+
+def _apply_policy(found: dict[str, list[Evidence]], general: tuple, specialised: tuple) -> None:
+    """Drop specialised codes found next to a general one, unless the heading names them."""
+    head_only = {e.rule for e in found.get("~headonly", [])}
+    if not any(code in found and code not in head_only for code in general):
+        return  # no general code, or only a heading like "Terrorist act" over a specific offence
+    from_heading = {e.rule for e in found.get("~heading", [])}
+    for code in specialised:
+        if code in found and code not in from_heading:
+            del found[code]
+            for key in [k for k in found if k.startswith("+")]:
+                found[key] = [e for e in found[key] if e.rule != f"implied:{code}"]
+                if not found[key]:
+                    del found[key]
+
+
+def tag_text(text: str, language: str | None, *, heading: str | None = None) -> list[TagAssignment]:
+    """Offence types and instruments of one provision, each with its evidence.
+
+    Args:
+        text: the provision text.
+        language: ISO 639-1 code (``sr`` for Serbian, also Cyrillic); unknown or None applies
+            the rules of every language.
+        heading: the provision heading, if any; it counts as evidence for the whole provision.
+
+    Returns:
+        Offence tags (taxonomy order) then instrument tags (taxonomy order). Instruments cited
+        explicitly carry ``citation:...`` evidence; instruments implied by an offence type carry
+        ``implied:<offence code>`` evidence.
+    """
+    taxonomy = load_taxonomy()
+    folded = _fold(text or "")
+    head = _fold(heading) if heading and heading.strip() else None
+    lang = _normalise_language(language)
+    rule_sets, scan = _scanner(lang if lang in available_languages() else None)
+    present = scan(folded.text)
+    head_present = scan(head.text) if head is not None else frozenset()
+    ctx = (folded, head, text or "", heading or "", present, head_present, present | head_present)
+    found: dict[str, list[Evidence]] = {}
+    for rs in rule_sets:
+        if not _vetoed(rs, folded, head):
+            _apply(rs, ctx, found, offences=True)
+    _apply_policy(found, taxonomy.general, taxonomy.specialised)
+    cited: dict[str, list[Evidence]] = {}
+    _apply(load_citations(), ctx, cited, offences=False)
+    for code in [c for c in found if c[0] not in "+~"]:
+        for inst in taxonomy.offences[code].implies:
+            found.setdefault("+" + inst, []).append(
+                Evidence(f"implied:{code}", found[code][0].matched)
+            )
+    tags = [
+        TagAssignment(code, "offence", tuple(found[code]))
+        for code in taxonomy.offences
+        if code in found
+    ]
+    for code in taxonomy.instruments:
+        evidence = cited.get(code, []) + found.get("+" + code, [])
+        if evidence:
+            tags.append(TagAssignment(code, "instrument", tuple(evidence)))
+    return tags
+
+
+def format_tags(tags: list[TagAssignment]) -> str:
+    """Human-readable lines: kind, code, then each rule with the words it matched."""
+    if not tags:
+        return "no tags"
+    lines = []
+    for t in tags:
+        ev = "; ".join(f"{e.rule}: {', '.join(e.matched)}" for e in t.evidence)
+        lines.append(f"{t.kind:10} {t.code:22} {ev}")
+    return "\n".join(lines)
+
+
+__all__ = ["TaxonomyError", "format_tags", "tag_text"]

@@ -1,0 +1,362 @@
+"""The tag taxonomy and the tagging rules, loaded from ``corpus/taxonomy`` (data, not code).
+
+Files:
+
+- ``codes.toml``: every instrument and offence-type code with its name, group and year, and the
+  table "offence type implies instruments".
+- ``citations.toml``: explicit citations of instruments (names, abbreviations, resolution numbers)
+  in many languages; they apply to text in any language.
+- ``rules/<lang>.toml``: per language, named term lists and rules per offence code.
+
+A rule is a conjunction of term groups that must all match within ``within`` characters of each
+other (the provision heading, when given, can satisfy a group for the whole provision), minus
+``unless`` exclusions. Patterns are Python regular expressions matched against the folded text
+(lower case, Arabic diacritics removed, lines joined inside CJK text): write them in lower case.
+
+Everything is compiled once and cached; the loaders are the only I/O of the tagging stage.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from re import _constants as _sre_c  # CPython's regex parser: used only to derive prefilters
+from re import _parser as _sre_p
+
+TAXONOMY_DIR = Path(__file__).resolve().parent.parent / "corpus" / "taxonomy"
+DEFAULT_WINDOW = 300
+_INLINE = re.compile(r"\{\{(\w+)\}\}")  # "{{name}}" inside a pattern: the term list as a group
+TEXT_START = 160  # characters of text checked by ``veto.text_start`` patterns
+
+
+class TaxonomyError(ValueError):
+    """A taxonomy or rule file is malformed or refers to an unknown code."""
+
+
+@dataclass(frozen=True)
+class Instrument:
+    code: str
+    name: str
+    group: str  # universal, unsc, regional, related
+    year: int | None = None
+    articles: str = ""
+
+
+@dataclass(frozen=True)
+class OffenceType:
+    code: str
+    name: str
+    group: str  # definition, offence, measure, related_crime
+    covers: str = ""
+    implies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    instruments: dict[str, Instrument]
+    offences: dict[str, OffenceType]
+    general: tuple[str, ...] = ()  # codes of general definitions/offences ([policy] in codes.toml)
+    specialised: tuple[str, ...] = ()  # dropped next to a general code unless in the heading
+
+    def kind_of(self, code: str) -> str | None:
+        if code in self.offences:
+            return "offence"
+        if code in self.instruments:
+            return "instrument"
+        return None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled rule: every group (an index into ``RuleSet.groups``) must match."""
+
+    id: str  # full id, e.g. "en.financing.provide_funds" or "citation:icsft-name"
+    code: str
+    kind: str  # offence | instrument
+    groups: tuple[int, ...]
+    within: int
+    heading_only: tuple[bool, ...] = ()  # per group: must match in the heading ("h:" prefix)
+    unless: tuple[int, ...] = ()  # groups that must not match near the anchor
+    unless_text: tuple[int, ...] = ()  # groups that must not match anywhere
+    use_heading: bool = True
+    lists: bool = True  # False: ignore matches of the first group inside an enumeration
+    gates: tuple[frozenset[str], ...] = ()  # per group with a prefilter: its literals, one needed
+    order: tuple[int, ...] = ()  # indices of ``groups``, most selective (fewest literals) first
+    implies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules of one language (or the citations), with their deduplicated regexes.
+
+    ``keys[i]``: literal strings one of which occurs in every match of ``groups[i]`` (or None);
+    a text containing none of them cannot match, which spares most regex scans.
+    """
+
+    name: str
+    groups: tuple[re.Pattern[str], ...]
+    rules: tuple[Rule, ...]
+    veto_heading: tuple[re.Pattern[str], ...] = ()
+    veto_text_start: tuple[re.Pattern[str], ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)
+    keys: tuple[frozenset[str] | None, ...] = ()  # per group: required literals (or None)
+
+
+def _read(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise TaxonomyError(f"{path}: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def load_taxonomy(directory: Path | None = None) -> Taxonomy:
+    """Read ``codes.toml``: instrument and offence-type codes (cached)."""
+    data = _read((directory or TAXONOMY_DIR) / "codes.toml")
+    instruments = {
+        code: Instrument(code, v["name"], v["group"], v.get("year"), v.get("articles", ""))
+        for code, v in data.get("instruments", {}).items()
+    }
+    offences = {
+        code: OffenceType(
+            code, v["name"], v["group"], v.get("covers", ""), tuple(v.get("implies", ()))
+        )
+        for code, v in data.get("offences", {}).items()
+    }
+    for o in offences.values():
+        unknown = [c for c in o.implies if c not in instruments]
+        if unknown:
+            raise TaxonomyError(f"offence {o.code} implies unknown instruments {unknown}")
+    policy = data.get("policy", {})
+    general, specialised = tuple(policy.get("general", ())), tuple(policy.get("specialised", ()))
+    unknown = [c for c in general + specialised if c not in offences]
+    if unknown:
+        raise TaxonomyError(f"[policy] names unknown offence codes {unknown}")
+    return Taxonomy(instruments, offences, general, specialised)
+
+
+_REPEATS = (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None))
+
+
+def required_literals(parsed) -> frozenset[str] | None:
+    """Literal strings one of which occurs in every match of a parsed regex (None: unknown)."""
+    best: frozenset[str] | None = None
+    runs: set[str] = {""}  # literal runs ending here (small character classes multiply them)
+
+    def consider(cand: frozenset[str] | None) -> None:
+        nonlocal best
+        if cand and (best is None or min(map(len, cand)) > min(map(len, best))):
+            best = cand
+
+    def flush() -> None:
+        nonlocal runs
+        if min(map(len, runs)) >= 2:
+            consider(frozenset(runs))
+        runs = {""}
+
+    for op, av in parsed:
+        if op is _sre_c.LITERAL:
+            runs = {r + chr(av) for r in runs}
+            continue
+        if (
+            op is _sre_c.IN
+            and all(o is _sre_c.LITERAL for o, _ in av)
+            and len(av) * len(runs) <= 16
+        ):
+            runs = {r + chr(c) for r in runs for _, c in av}
+            continue
+        if op is _sre_c.AT:  # zero-width (\b, ^): the literal run goes on
+            continue
+        flush()
+        if op is _sre_c.SUBPATTERN:
+            consider(required_literals(av[-1]))
+        elif op is _sre_c.BRANCH:
+            alternatives = [required_literals(b) for b in av[1]]
+            if all(alternatives):
+                consider(frozenset().union(*alternatives))
+        elif op in _REPEATS and av[0] >= 1:
+            consider(required_literals(av[2]))
+    flush()
+    return best
+
+
+def trie_regex(words: list[str]) -> str:
+    """A regex alternation of literal words arranged as a trie (one branch per first character)."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # end of a word
+
+    def emit(node: dict) -> str:
+        parts = []
+        for ch, child in sorted(node.items()):
+            if not ch:
+                continue
+            run = [ch]
+            while len(child) == 1 and "" not in child:  # compress single-child chains
+                ((c, child),) = child.items()
+                run.append(c)
+            parts.append(re.escape("".join(run)) + emit(child))
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")" if parts else ""
+        return f"(?:{body})?" if "" in node and body else body
+
+    return emit(root)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _prefilter(pattern: str) -> frozenset[str] | None:
+    """Word pieces one of which occurs in every match of ``pattern`` (None: no usable piece).
+
+    Each required literal is reduced to its longest run of word characters, so that a text can be
+    checked word by word (a weaker but still necessary condition).
+    """
+    try:
+        literals = required_literals(_sre_p.parse(pattern))
+    except Exception:  # noqa: BLE001 - an unusual construct only costs the optimisation
+        return None
+    if not literals:
+        return None
+    pieces = set()
+    for lit in literals:
+        words = _WORD.findall(lit)
+        if not words or max(map(len, words)) < 2:
+            return None
+        pieces.add(max(words, key=len))
+    return frozenset(pieces)
+
+
+@lru_cache(maxsize=8)
+def available_languages(directory: Path | None = None) -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in ((directory or TAXONOMY_DIR) / "rules").glob("*.toml")))
+
+
+class _Builder:
+    """Collects deduplicated compiled groups while rules are compiled."""
+
+    def __init__(self, name: str, terms: dict[str, list[str]]) -> None:
+        self.name = name
+        self.terms = terms
+        self.keys: dict[tuple[str, ...], int] = {}
+        self.compiled: list[re.Pattern[str]] = []
+        self.literal_keys: list[frozenset[str] | None] = []
+
+    def patterns(self, spec: str | list[str]) -> list[str]:
+        items = [spec] if isinstance(spec, str) else list(spec)
+        out: list[str] = []
+        for item in items:
+            if item.startswith("@"):
+                if item[1:] not in self.terms:
+                    raise TaxonomyError(f"{self.name}: unknown term list {item}")
+                out.extend(self.patterns(self.terms[item[1:]]))
+            else:
+                out.append(_INLINE.sub(self._inline, item))
+        return out
+
+    def _inline(self, m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in self.terms:
+            raise TaxonomyError(f"{self.name}: unknown term list {{{{{name}}}}}")
+        return "(?:" + "|".join(self.patterns(self.terms[name])) + ")"
+
+    def group(self, spec: str | list[str]) -> int:
+        pats = tuple(self.patterns(spec))
+        if not pats:
+            raise TaxonomyError(f"{self.name}: empty term group")
+        if pats not in self.keys:
+            try:
+                rx = re.compile("|".join(f"(?:{p})" for p in pats))
+            except re.error as exc:
+                raise TaxonomyError(f"{self.name}: bad pattern in {pats!r}: {exc}") from exc
+            self.keys[pats] = len(self.compiled)
+            self.compiled.append(rx)
+            self.literal_keys.append(_prefilter(rx.pattern))
+        return self.keys[pats]
+
+
+def _compile_rule(b: _Builder, raw: dict, rule_id: str, code: str, kind: str, window: int) -> Rule:
+    spec = raw.get("all") or ([raw["any"]] if "any" in raw else None)
+    if not spec:
+        raise TaxonomyError(f"{rule_id}: a rule needs 'all' (list of groups) or 'any'")
+    within = raw.get("within", window)
+    heading_only = tuple(isinstance(g, str) and g.startswith("h:") for g in spec)
+    spec = [g[2:] if isinstance(g, str) and g.startswith("h:") else g for g in spec]
+    groups = tuple(b.group(g) for g in spec)
+    gates = tuple(
+        sorted({b.literal_keys[g] for g in groups if b.literal_keys[g] is not None}, key=len)
+    )
+    return Rule(
+        id=rule_id,
+        code=code,
+        kind=kind,
+        groups=groups,
+        gates=gates,
+        order=tuple(
+            sorted(range(len(groups)), key=lambda i: len(b.literal_keys[groups[i]] or ()) or 10**6)
+        ),
+        within=int(within),
+        heading_only=heading_only,
+        unless=tuple(b.group(g) for g in raw.get("unless", ())),
+        unless_text=tuple(b.group(g) for g in raw.get("unless_text", ())),
+        use_heading=bool(raw.get("heading", True)),
+        lists=bool(raw.get("lists", True)),
+        implies=tuple(raw.get("implies", ())),
+    )
+
+
+def _check_codes(rs: RuleSet, taxonomy: Taxonomy) -> None:
+    for r in rs.rules:
+        if taxonomy.kind_of(r.code) != r.kind:
+            raise TaxonomyError(f"{r.id}: unknown {r.kind} code {r.code!r}")
+        bad = [c for c in r.implies if c not in taxonomy.instruments]
+        if bad:
+            raise TaxonomyError(f"{r.id}: implies unknown instruments {bad}")
+
+
+def compile_rules(data: dict, name: str, taxonomy: Taxonomy) -> RuleSet:
+    """Compile one parsed rule file (a language file or the citations file)."""
+    b = _Builder(name, {k: list(v) for k, v in data.get("terms", {}).items()})
+    window = int(data.get("window", DEFAULT_WINDOW))
+    rules: list[Rule] = []
+    for raw in data.get("rule", []):
+        code = raw.get("code", "")
+        rules.append(_compile_rule(b, raw, f"{name}.{code}.{raw['id']}", code, "offence", window))
+    for raw in data.get("citation", []):
+        rid = f"citation:{raw['id']}"
+        rules.append(_compile_rule(b, raw, rid, raw.get("instrument", ""), "instrument", window))
+    veto = data.get("veto", {})
+    rs = RuleSet(
+        name=name,
+        groups=tuple(b.compiled),
+        rules=tuple(rules),
+        veto_heading=tuple(re.compile(p) for p in veto.get("heading", ())),
+        veto_text_start=tuple(re.compile(p) for p in veto.get("text_start", ())),
+        extra={k: v for k, v in data.items() if isinstance(v, str)},
+        keys=tuple(b.literal_keys),
+    )
+    _check_codes(rs, taxonomy)
+    return rs
+
+
+@lru_cache(maxsize=64)
+def load_rules(language: str, directory: Path | None = None) -> RuleSet:
+    """The compiled rules of one language (``rules/<language>.toml``), cached."""
+    root = directory or TAXONOMY_DIR
+    path = root / "rules" / f"{language}.toml"
+    if not path.is_file():
+        raise TaxonomyError(f"no tagging rules for language {language!r} ({path})")
+    return compile_rules(_read(path), language, load_taxonomy(directory))
+
+
+@lru_cache(maxsize=1)
+def load_citations(directory: Path | None = None) -> RuleSet:
+    """The compiled instrument citations (all languages), cached."""
+    root = directory or TAXONOMY_DIR
+    return compile_rules(_read(root / "citations.toml"), "citation", load_taxonomy(directory))
