@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             data_dir=settings.data_dir,
             opensearch_url=settings.opensearch_url,
             index_name=settings.opensearch_index,
+            opensearch_test_mapping=settings.opensearch_test_mapping,
         )
         yield
         engine.dispose()

@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     search_backend: Literal["embedded", "opensearch"] = "embedded"
     opensearch_url: str | None = None
     opensearch_index: str = "ctlex-provisions"
+    # Test-only: osmem-server refuses some of the production analyzers (see design.md §7).
+    opensearch_test_mapping: bool = False
     admin_token: str | None = None
     mode: Literal["development", "production"] = "development"
     corpus_dir: Path = REPO_ROOT / "corpus"

@@ -49,6 +49,7 @@ def open_backend(settings: Settings):  # type: ignore[no-untyped-def]
         data_dir=settings.data_dir,
         opensearch_url=settings.opensearch_url,
         index_name=settings.opensearch_index,
+        opensearch_test_mapping=settings.opensearch_test_mapping,
     )
 
 

@@ -19,6 +19,7 @@ def get_backend(
     data_dir: Path,
     opensearch_url: str | None = None,
     index_name: str = DEFAULT_INDEX_NAME,
+    opensearch_test_mapping: bool = False,
 ) -> SearchBackend:
     """Create the configured backend.
 
@@ -27,6 +28,7 @@ def get_backend(
         data_dir: the application's data directory.
         opensearch_url: required for ``opensearch``, e.g. ``http://127.0.0.1:9200``.
         index_name: the OpenSearch alias searched and swapped on rebuild.
+        opensearch_test_mapping: use the analyzers osmem-server accepts (tests only).
 
     Raises:
         ValueError: on an unknown kind or a missing OpenSearch URL.
@@ -40,7 +42,9 @@ def get_backend(
             raise ValueError("the opensearch backend needs an URL (CTLEX_OPENSEARCH_URL)")
         from search_index.opensearch.backend import OpenSearchBackend
 
-        return OpenSearchBackend(opensearch_url, index_name=index_name)
+        return OpenSearchBackend(
+            opensearch_url, index_name=index_name, test_mapping=opensearch_test_mapping
+        )
     raise ValueError(f"unknown search backend {kind!r}; use 'embedded' or 'opensearch'")
 
 

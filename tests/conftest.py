@@ -16,7 +16,9 @@ POSTGRES_ENV = "CTLEX_TEST_POSTGRES_URL"
 def _postgres_database() -> Iterator[str]:
     base = os.environ.get(POSTGRES_ENV)
     if not base:
-        pytest.skip(f"{POSTGRES_ENV} is not set: the PostgreSQL variant needs a server (CI sets it)")
+        pytest.skip(
+            f"{POSTGRES_ENV} is not set: the PostgreSQL variant needs a server (CI sets it)"
+        )
     url = make_url(base).set(drivername="postgresql+psycopg")
     name = f"ctlex_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
@@ -40,3 +42,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # 
 
 
 pytest_plugins = ["tests.corpus_fixture"]
+
+
+@pytest.fixture(scope="session")
+def osmem_url() -> Iterator[str]:
+    """An OpenSearch-speaking server (osmem-server) on a free loopback port, for the app."""
+    from osmem_server import OsmemServer
+
+    server = OsmemServer.start(addr="127.0.0.1:0", japanese=False)
+    try:
+        yield server.url
+    finally:
+        server.close()
