@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from search_index.base import SearchBackend
 from sqlalchemy.orm import Session
 
 from app.settings import Settings
+from search_index.base import SearchBackend
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -181,7 +181,10 @@ LIST_CONTEXT = 60  # characters either side of a match examined by ``_in_list``
 def _in_list(text: str, start: int, end: int) -> bool:
     """True when a match sits inside an enumeration (e.g. a list of offences named in passing)."""
     a, b = max(0, start - LIST_CONTEXT), end + LIST_CONTEXT
-    return len(_SEPARATORS.findall(text, a, b)) >= 4
+    before, after = len(_SEPARATORS.findall(text, a, start)), len(_SEPARATORS.findall(text, end, b))
+    # An enumerated item has separators on both sides; a run of verbs before the match ("places,
+    # sends, detonates a bomb") or of objects after it is the provision's own conduct.
+    return before + after >= 4 and before > 0 and after > 0
 
 
 def _evaluate(  # noqa: C901

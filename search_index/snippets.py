@@ -15,7 +15,7 @@ from html import escape
 from search_index.analysis import CJK, STD, analyze, get_analyzer, std_spans
 from search_index.base import SNIPPET_CHARS
 from search_index.documents import group_for_language
-from search_index.query import Leaf, Prefix
+from search_index.query import Leaf, Prefix, contains_cjk
 
 ELLIPSIS = "…"
 _LEAD = 40  # characters of context shown before the first match
@@ -69,10 +69,11 @@ def match_spans(text: str, language: str, leaves: Sequence[Leaf]) -> list[tuple[
     group = group_for_language(language)
     start, end = _region(text, leaves, group)
     part = text[start:end]
-    stems = {}
-    if group is not None and group != CJK:
-        stems = {t.char_offset_from: t.text for t in get_analyzer(group).pre_tokenize(part).tokens}
-    doc = [(a + start, b + start, word, stems.get(a)) for word, a, b in std_spans(part)]
+    words = std_spans(part)
+    if group is None or group == CJK:
+        doc = [(a + start, b + start, word, None) for word, a, b in words]
+    else:
+        doc = _with_stems(group, part, start, words)
     spans: list[tuple[int, int]] = []
     for leaf in leaves:
         if isinstance(leaf, Prefix):
@@ -90,6 +91,49 @@ def match_spans(text: str, language: str, leaves: Sequence[Leaf]) -> list[tuple[
             ):
                 spans.append((a, doc[i + n - 1][1]))
     return spans
+
+
+_MISSING = object()
+_UNSURE = object()
+_STEM_CACHE = 200_000  # words per language group, cleared when exceeded
+_STEM_CACHES: dict[str, dict[str, str | None]] = {}
+
+
+def _with_stems(group: str, part: str, start: int, words: list) -> list:  # type: ignore[type-arg]
+    """(start, end, word, stem) of each std word of ``part``; the stem is None for stop words.
+
+    The group analyzer cuts and lower-cases words as std does, then drops stop words and stems
+    each word on its own; so each word's stem is looked up in a per-group cache, and only when
+    a word might not re-analyse as itself (CJK text is cut in Python, a lower-cased form that
+    is not all letters and digits, a long word) is ``part`` analysed by the group analyzer and
+    its stems aligned by offset, as before.
+    """
+    cache = _STEM_CACHES.setdefault(group, {})
+    if len(cache) > _STEM_CACHE:
+        cache.clear()
+    doc = []
+    if not contains_cjk(part):
+        for word, a, b in words:
+            stem = cache.get(word, _MISSING)
+            if stem is _MISSING:
+                stem = cache[word] = _word_stem(group, word)
+            if stem is _UNSURE:
+                break
+            doc.append((a + start, b + start, word, stem))
+        else:
+            return doc
+    tokens = get_analyzer(group).pre_tokenize(part).tokens
+    stems = {t.char_offset_from: t.text for t in tokens}
+    return [(a + start, b + start, word, stems.get(a)) for word, a, b in words]
+
+
+def _word_stem(group: str, word: str) -> object:
+    if not word.isalnum() or len(word) * 4 > 200 and len(word.encode()) > 200:
+        return _UNSURE
+    terms = analyze(group, word)
+    if len(terms) > 1:
+        return _UNSURE
+    return terms[0][1] if terms else None
 
 
 def _stem(group: str | None, word: str) -> str | None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ingest.tagging import tag_text
-
 from app.schemas import EvidencePublic, TagPublic, TagResult
 from ingest.language import detect_language
+from ingest.tagging import tag_text
 
 
 def tag_request(text: str, language: str | None) -> TagResult:

@@ -243,9 +243,8 @@ def upgrade() -> None:
 
 def seed_reference_data() -> None:
     """Every ISO 3166-1 country (+ INT, EUU) and every taxonomy code, from the repo's data."""
-    from ingest.taxonomy import load_taxonomy
-
     from ingest.manifest import load_countries
+    from ingest.taxonomy import load_taxonomy
 
     countries = sa.table(
         "countries",

@@ -90,3 +90,21 @@ def _compare(want: dict, got: ProvisionDraft) -> list[str]:
         if words in got.text:
             problems.append(f"{want['eid']}: text must not contain {words!r}")
     return problems
+
+
+def test_expected_tags(golden: tuple[dict, list[ProvisionDraft]]) -> None:
+    """Provisions whose offence types were read by hand carry at least those tags."""
+    from ingest.tagging import tag_text
+
+    spec, drafts = golden
+    by_eid = {d.eid: d for d in drafts}
+    problems = []
+    for want in spec["provisions"]:
+        if "tags" not in want or want["eid"] not in by_eid:
+            continue
+        got = by_eid[want["eid"]]
+        found = {t.code for t in tag_text(got.text, spec["language"], heading=got.heading)}
+        missing = set(want["tags"]) - found
+        if missing:
+            problems.append(f"{want['eid']}: missing {sorted(missing)} (tagged {sorted(found)})")
+    assert not problems, f"{spec['source']}:\n" + "\n".join(problems)

@@ -1,10 +1,12 @@
 """Tagging of provisions by offence type and instrument (ingest.tagging, corpus/taxonomy).
 
-The quality test scores the hand-labelled sample tests/data/labelled_tags.jsonl with the scorer of
-bench/tagging_quality.py and prints the per-language tables (run pytest with -s to see them).
-The floors apply to the "dev" split, the part the rules were written against; the "holdout" split
-(about 30% of every language, never used to tune the rules) is printed and only guarded against
-regressions. See the module docstring of bench/tagging_quality.py for the scored pairs.
+The quality tests score the hand-labelled sample tests/data/labelled_tags.jsonl (splits "dev" and
+"holdout", both now used to tune the rules) with the scorer of bench/tagging_quality.py; the
+product floors apply to the whole sample. The blind set tests/data/labelled_tags_fresh.jsonl
+(provisions from articles not in the sample, labelled before the rules were revised and never used
+to tune them) is printed and guarded only at the level it actually reaches, which is well below
+the floors: the rules do not yet generalise to unseen provisions as well as to the sample. Run
+pytest with -s to see the tables. See bench/tagging_quality.py for the scored pairs.
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ LANGUAGES = [
     *("pl", "it", "ko", "ms", "nb", "da", "fi", "lv", "bg", "sl", "he", "pt"),
 ]
 FLOOR_P, FLOOR_R, FLOOR_LANG, MIN_CASES = 0.90, 0.85, 0.75, 5
-HOLDOUT_F1_GUARD = 0.60  # regression guard only (measured 0.68 when the sample was written)
+HOLDOUT_F1_GUARD = 0.75  # regression guard (0.68 before the rules were revised, 0.80 after)
+# Blind set: regression guard at the measured level (P 0.643, R 0.556 after the revision;
+# 0.624 / 0.511 before), NOT the product floors, which it does not meet.
+FRESH_P_GUARD, FRESH_R_GUARD = 0.60, 0.52
 
 
 def _bench():
@@ -45,6 +50,13 @@ def _bench():
 def scored():
     bench = _bench()
     cases = bench.load_cases()
+    return bench, cases, bench.score(cases)
+
+
+@pytest.fixture(scope="module")
+def fresh():
+    bench = _bench()
+    cases = bench.load_cases(bench.FRESH)
     return bench, cases, bench.score(cases)
 
 
@@ -74,29 +86,63 @@ def test_sample_shape(scored):
 def test_sample_quality_floors(scored):
     bench, cases, res = scored
     table = res["table"]
-    for split in ("dev", "holdout"):
+    for split in ("dev", "holdout", "labelled"):
         print()
         print(bench.format_table(table, split, "combined", "lang"))
-    dev = table["dev"]["combined"]
-    p, r, _ = bench.prf(dev["ALL"])
-    assert p >= FLOOR_P, f"dev micro precision {p:.3f} < {FLOOR_P}"
-    assert r >= FLOOR_R, f"dev micro recall {r:.3f} < {FLOOR_R}"
+    sample = table["labelled"]["combined"]  # dev + holdout
+    p, r, _ = bench.prf(sample["ALL"])
+    assert p >= FLOOR_P, f"sample micro precision {p:.3f} < {FLOOR_P}"
+    assert r >= FLOOR_R, f"sample micro recall {r:.3f} < {FLOOR_R}"
     counts: dict[str, int] = {}
     for c in cases:
-        if c["split"] == "dev":
-            counts[c["language"]] = counts.get(c["language"], 0) + 1
+        counts[c["language"]] = counts.get(c["language"], 0) + 1
     weak = []
     for lang, n in sorted(counts.items()):
-        lp, lr, _ = bench.prf(dev[lang])
+        lp, lr, _ = bench.prf(sample[lang])
         if n >= MIN_CASES and (lp < FLOOR_LANG or lr < FLOOR_LANG):
             weak.append(f"{lang}: P {lp:.3f} R {lr:.3f} ({n} provisions)")
-    assert not weak, "languages below the floor on dev: " + "; ".join(weak)
+    assert not weak, "languages below the floor on the sample: " + "; ".join(weak)
 
 
 def test_holdout_regression_guard(scored):
     bench, _, res = scored
     _, _, f1 = bench.prf(res["table"]["holdout"]["combined"]["ALL"])
     assert f1 >= HOLDOUT_F1_GUARD, f"holdout F1 {f1:.3f} fell below the regression guard"
+
+
+def test_fresh_set_shape(scored, fresh):
+    _, sample, _ = scored
+    _, cases, _ = fresh
+    taxonomy = load_taxonomy()
+    langs = {c["language"] for c in cases}
+    negatives = [c for c in cases if not c["offences"] and not c["instruments"]]
+    assert len(cases) >= 120
+    assert len(langs) >= 10
+    assert 0.2 <= len(negatives) / len(cases) <= 0.35
+    assert {c["split"] for c in cases} == {"fresh"}
+    # blind: no provision of the tuning sample, by id or by (source, number)
+    assert not {c["id"] for c in cases} & {c["id"] for c in sample}
+    assert not {(c["source"], c["number"]) for c in cases} & {
+        (c["source"], c["number"]) for c in sample
+    }
+    for c in cases:
+        assert set(c["offences"]) <= set(taxonomy.offences), c["id"]
+        assert set(c["instruments"]) <= set(taxonomy.instruments), c["id"]
+        assert c["text"].strip() and c["source"].startswith("raw/")
+
+
+def test_fresh_set_figures(fresh):
+    """Prints the blind-set tables; guards them at the level reached (below the floors)."""
+    bench, _, res = fresh
+    table = res["table"]
+    print()
+    print(bench.format_table(table, "fresh", "combined", "lang"))
+    print()
+    print(bench.format_table(table, "fresh", "combined", "code"))
+    p, r, _ = bench.prf(table["fresh"]["combined"]["ALL"])
+    print(f"fresh micro P {p:.3f} R {r:.3f} (product floors: P {FLOOR_P}, R {FLOOR_R})")
+    assert p >= FRESH_P_GUARD, f"fresh precision {p:.3f} fell below the guard {FRESH_P_GUARD}"
+    assert r >= FRESH_R_GUARD, f"fresh recall {r:.3f} fell below the guard {FRESH_R_GUARD}"
 
 
 # --- rule files -----------------------------------------------------------------------------
