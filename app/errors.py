@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.security import apply_security_headers
 from app.services.provisions import NotFound
 from app.services.search import InvalidSearch
 from search_index.base import BackendUnavailable, QuerySyntaxError
@@ -60,7 +61,11 @@ def install_error_handlers(app: FastAPI) -> None:
             f"{e.get('msg')}"
             for e in exc.errors()
         ]
-        return _json(422, "invalid parameter: " + "; ".join(problems), errors=exc.errors())
+        # Never echo the input back: it may be megabytes long, or hostile markup.
+        errors = [
+            {"loc": e.get("loc"), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()
+        ]
+        return _json(422, "invalid parameter: " + "; ".join(problems)[:2000], errors=errors[:50])
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -71,7 +76,10 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        # Never a stack trace in a response; the log has it.
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Never a stack trace in a response; the log has it. This handler runs outside the
+        # middleware stack, so it adds the security headers itself.
         log.exception("unexpected error", exc_info=exc)
-        return _json(500, "internal error: it has been logged; please report it with the URL")
+        response = _json(500, "internal error: it has been logged; please report it with the URL")
+        apply_security_headers(request.url.path, response.headers)
+        return response

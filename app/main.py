@@ -5,26 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import web
 from app.db import make_engine, make_sessionmaker
 from app.errors import install_error_handlers
 from app.routers import admin, analysis, api
-from app.security import token_digest
+from app.security import SecurityHeadersMiddleware, token_digest
 from app.settings import Settings, get_settings
 from search_index import get_backend
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-    ),
-    "X-Frame-Options": "DENY",
-}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -60,15 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next) -> Response:  # type: ignore[no-untyped-def]
-        response: Response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            # Swagger UI loads its script and styles from a CDN; every other page is self-only.
-            if name == "Content-Security-Policy" and request.url.path in ("/docs", "/redoc"):
-                continue
-            response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(SecurityHeadersMiddleware)
 
     app.state.admin_token_digest = (
         token_digest(settings.admin_token) if settings.admin_token else None

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     mode: Literal["development", "production"] = "development"
     corpus_dir: Path = REPO_ROOT / "corpus"
     workers: int | None = None
+    # Address-space ceiling per extraction worker (0: none); see ingest/limits.py.
+    worker_memory_bytes: int = 3 * 2**29
     # Test-only: see ingest/faults.py.
     faultpoint: str | None = None
 

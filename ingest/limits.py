@@ -111,3 +111,21 @@ def memory_error_message(max_bytes: int | None) -> str:
         "the file is probably hostile or damaged; split it, or raise the ceiling "
         "(CTLEX_WORKER_MEMORY_BYTES) if it is genuine"
     )
+
+
+# Largest source file read at all, by format: a text source over 32 MiB is not one act (the
+# longest act in the corpus is under 4 MiB); PDFs and DOCX are compressed and may be larger.
+MAX_TEXT_FILE_BYTES = 32 * 2**20
+MAX_BINARY_FILE_BYTES = 512 * 2**20
+BINARY_FORMATS = frozenset({"pdf", "docx"})
+
+
+def size_problem(size: int, fmt: str) -> str | None:
+    """Why a source file of ``size`` bytes in format ``fmt`` is refused unread, or None."""
+    limit = MAX_BINARY_FILE_BYTES if fmt in BINARY_FORMATS else MAX_TEXT_FILE_BYTES
+    if size <= limit:
+        return None
+    return (
+        f"file too large: {size // 2**20} MiB, over the {limit // 2**20} MiB limit for "
+        f"{fmt} sources; split it into one file per act"
+    )

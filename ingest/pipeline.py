@@ -22,6 +22,7 @@ from app.services.indexing import index_is_fresh, rebuild_index
 from app.settings import Settings
 from ingest.errors import SourceParseError
 from ingest.faults import fault
+from ingest.limits import apply_memory_limit, memory_error_message, size_problem
 from ingest.load import find_version, store_document
 from ingest.manifest import find_manifest, find_unlisted_files, read_manifest
 from ingest.process import ProcessedDocument, content_hash, process_file
@@ -110,7 +111,9 @@ def _run_locked(
 
     jobs = _discover(sources or [settings.corpus_dir], report)
     todo = _skip_unchanged(factory, jobs, force, report)
-    _process_all(factory, todo, workers, report, progress)
+    _process_all(
+        factory, todo, workers, report, progress, memory=settings.worker_memory_bytes or None
+    )
 
     changed = any(f.outcome in ("new", "changed", "reprocessed") for f in report.files)
     backend = open_backend(settings)
@@ -227,7 +230,22 @@ def _skip_unchanged(
 
 
 def _work(entry: ManifestEntry, path: str) -> ProcessedDocument:
+    problem = size_problem(os.path.getsize(path), entry.format)
+    if problem:
+        raise SourceParseError(problem)
     return process_file(entry, Path(path).read_bytes())
+
+
+def _worker_result(future: Future[ProcessedDocument], memory: int | None):  # type: ignore[no-untyped-def]
+    """A finished task's document, or the exception that becomes its per-file failure."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise
+    except MemoryError:
+        return SourceParseError(memory_error_message(memory))
+    except Exception as exc:  # noqa: BLE001 - every error becomes a per-file report line
+        return exc
 
 
 def _process_all(
@@ -236,42 +254,56 @@ def _process_all(
     workers: int,
     report: RunReport,  # type: ignore[no-untyped-def]
     progress: Progress | None,
+    memory: int | None = None,
 ) -> None:
+    """Process ``todo`` in worker processes capped at ``memory`` bytes each; store each result.
+
+    A worker that dies (a C library aborting past the ceiling, a kill) breaks the whole pool
+    and every task still in it; those files are retried one per fresh process, so only the
+    file that really kills its worker is reported failed.
+    """
     total = len(todo)
+    done = 0
+
+    def finish(job: Job, result) -> None:  # type: ignore[no-untyped-def]
+        nonlocal done
+        _store(factory, job, result, report)
+        done += 1
+        if progress:
+            progress("files", done, total)
+
     if progress:
         progress("files", 0, total)
-    if workers <= 1:
-        for done, job in enumerate(todo, 1):
+    if workers <= 1:  # in-process (tests, debugging): no ceiling, since it would cap the caller
+        for job in todo:
             try:
                 result: ProcessedDocument | Exception = _work(job.entry, str(job.path))
             except Exception as exc:  # noqa: BLE001 - every error becomes a per-file report line
                 result = exc
-            _store(factory, job, result, report)
-            if progress:
-                progress("files", done, total)
+            finish(job, result)
         return
-    pending = list(todo)
-    done = 0
-    while pending:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures: list[tuple[Job, Future[ProcessedDocument]]] = [
-                (job, pool.submit(_work, job.entry, str(job.path))) for job in pending
-            ]
-            pending = []
-            for job, future in futures:
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    # A worker died (out of memory, killed): that file fails, the rest go on.
-                    result = SourceParseError(
-                        "the worker processing this file died (out of memory or killed)"
-                    )
-                except Exception as exc:  # noqa: BLE001
-                    result = exc
-                _store(factory, job, result, report)
-                done += 1
-                if progress:
-                    progress("files", done, total)
+    suspects: list[Job] = []
+    with ProcessPoolExecutor(
+        max_workers=max(workers, 1), initializer=apply_memory_limit, initargs=(memory,)
+    ) as pool:
+        futures = [(job, pool.submit(_work, job.entry, str(job.path))) for job in todo]
+        for job, future in futures:
+            try:
+                finish(job, _worker_result(future, memory))
+            except BrokenProcessPool:
+                suspects.append(job)
+    for job in suspects:
+        with ProcessPoolExecutor(
+            max_workers=1, initializer=apply_memory_limit, initargs=(memory,)
+        ) as pool:
+            try:
+                result = _worker_result(pool.submit(_work, job.entry, str(job.path)), memory)
+            except BrokenProcessPool:
+                result = SourceParseError(
+                    "the worker processing this file died: "
+                    + memory_error_message(memory).split(": ", 1)[1]
+                )
+        finish(job, result)
 
 
 def _store(factory, job: Job, result, report: RunReport) -> None:  # type: ignore[no-untyped-def]

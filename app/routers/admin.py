@@ -127,7 +127,9 @@ def list_runs(session: SessionDep, _: AdminDep) -> list[RunPublic]:
 
 
 @router.get("/admin/runs/{run_id}", response_model=RunPublic, responses=ADMIN_ERRORS)
-def get_run(run_id: Annotated[int, Path(ge=1)], session: SessionDep, _: AdminDep) -> RunPublic:
+def get_run(
+    run_id: Annotated[int, Path(ge=1, le=2**63 - 1)], session: SessionDep, _: AdminDep
+) -> RunPublic:
     """One run with its per-file report (outcome, message, QA findings, provision diff)."""
     run = session.get(IngestRun, run_id)
     if run is None:

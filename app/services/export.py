@@ -81,13 +81,23 @@ def export(
         writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for p in provisions:
-            writer.writerow(_line(p))
+            writer.writerow({k: _inert(v) for k, v in _line(p).items()})
         return out.getvalue().encode("utf-8-sig")  # BOM so spreadsheet programs read UTF-8
     if fmt == "md":
         return _markdown(provisions, description, when).encode()
     if fmt == "docx":
         return _docx(provisions, description, when)
     raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: object) -> object:
+    """Quote a cell a spreadsheet would run as a formula (CSV injection); text stays readable."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _markdown(provisions: list[ProvisionPublic], description: str, when: str) -> str:

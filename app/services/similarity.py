@@ -4,19 +4,23 @@ at ingest (stored in SQL), fused with lexical more-like-this from the search ind
 from __future__ import annotations
 
 import threading
+from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Document, DocumentVersion, Provision, ProvisionEmbedding
+from app.models import Document, DocumentVersion, Provision, ProvisionEmbedding, Tag
 from app.services.provisions import NotFound, split_id
-from app.services.similar import SimilarityIndex, combine
+from app.services.similar import MAX_PER_LANGUAGE, SimilarityIndex, combine
+from app.services.tagging import tag_request
 from ingest.embeddings import embed_texts, from_bytes, prepare_text
 from search_index.base import MAX_MLT_TEXT, MAX_SIZE
 
 _lock = threading.Lock()
-LEXICAL_WEIGHT = 0.3
+# Lexical more-like-this only works within one language; measured in bench/similar_quality.py,
+# weights above 0.2 push same-language neighbours over better cross-language ones.
+LEXICAL_WEIGHT = 0.15
 
 
 def _index(state: Any, session: Session) -> SimilarityIndex:
@@ -27,14 +31,35 @@ def _index(state: Any, session: Session) -> SimilarityIndex:
         cached = getattr(state, "similarity", None)
         if cached is not None and cached[0] == stamp:
             return cached[1]
+        current = (
+            select(Provision.id)
+            .join(DocumentVersion, Provision.version_id == DocumentVersion.id)
+            .where(DocumentVersion.is_current)
+        )
+        offences: dict[int, list[str]] = defaultdict(list)
+        for provision_id, code in session.execute(
+            select(Tag.provision_id, Tag.code).where(
+                Tag.kind == "offence", Tag.provision_id.in_(current)
+            )
+        ):
+            offences[provision_id].append(code)
         rows = session.execute(
-            select(Provision.uid, Document.country, ProvisionEmbedding.vector)
+            select(
+                Provision.id,
+                Provision.uid,
+                Document.country,
+                ProvisionEmbedding.vector,
+                Provision.language,
+            )
             .join(Provision, ProvisionEmbedding.provision_id == Provision.id)
             .join(DocumentVersion, Provision.version_id == DocumentVersion.id)
             .join(Document, DocumentVersion.document_id == Document.id)
             .where(DocumentVersion.is_current)
         )
-        index = SimilarityIndex.from_rows(rows)
+        index = SimilarityIndex.from_rows(
+            (uid, country, vector, offences.get(pk, ()), language)
+            for pk, uid, country, vector, language in rows
+        )
         state.similarity = (stamp, index)
         return index
 
@@ -63,8 +88,16 @@ def similar_to_text(
     exclude_ids: tuple[str, ...] = (),
 ) -> list[tuple[str, float]]:
     vector = embed_texts([prepare_text(None, text)])[0]
+    # The drafter's clause is tagged by the same rules as the corpus, so that the tag overlap
+    # can lift an equivalent provision written in another language.
+    codes = tag_request(text, None).offences
     semantic = _index(state, session).query(
-        vector, size=size * 2, exclude_country=exclude_country, exclude_ids=exclude_ids
+        vector,
+        size=size * 2,
+        exclude_country=exclude_country,
+        exclude_ids=exclude_ids,
+        tags=codes,
+        max_per_language=MAX_PER_LANGUAGE,
     )
     lexical = _lexical(backend, text, size, exclude_country, exclude_ids)
     return combine(semantic, lexical, LEXICAL_WEIGHT)[:size]
@@ -89,8 +122,14 @@ def similar_to_provision(
         if blob is not None
         else embed_texts([prepare_text(provision.heading, provision.text)])[0]
     )
+    codes = [t.code for t in provision.tags if t.kind == "offence"]
     semantic = _index(state, session).query(
-        vector, size=size * 2, exclude_country=country, exclude_ids=(uid,)
+        vector,
+        size=size * 2,
+        exclude_country=country,
+        exclude_ids=(uid,),
+        tags=codes,
+        max_per_language=MAX_PER_LANGUAGE,
     )
     lexical = _lexical(
         backend, f"{provision.heading or ''}\n{provision.text}", size, country, (uid,)
