@@ -82,6 +82,10 @@ MULTI_VALUED = ("offences", "instruments")
 TERMS = {"size": FACET_SIZE, "segment_size": FACET_SIZE}
 
 
+# Hits read past the page end to find where a run of equal scores stops (see _top_by_score).
+TIE_MARGIN = 50
+
+
 @dataclass(frozen=True)
 class _Live:
     generation: str
@@ -340,9 +344,36 @@ class EmbeddedBackend:
         kwargs: dict[str, Any] = {"offset": query.offset, "count": True}
         if query.sort in SORT_FIELDS:
             kwargs["order_by_field"], kwargs["order"] = SORT_FIELDS[query.sort]
+        if query.sort == "relevance":
+            return self._top_by_score(searcher, main, query)
         result = searcher.search(main, query.size, **kwargs)
-        scored = query.sort == "relevance"
-        return result.count, [(s if scored else None, a) for s, a in result.hits]
+        return result.count, [(None, a) for _s, a in result.hits]
+
+    def _top_by_score(
+        self, searcher: Searcher, main: Query, query: SearchQuery
+    ) -> tuple[int, list]:
+        """Best first, equal scores by id (as the OpenSearch backend sorts them).
+
+        tantivy breaks ties by its internal document address, which depends on how the index
+        was built (threads, segments): the same query could order identical clauses differently
+        after a rebuild. Only the runs of equal scores that touch this page are re-sorted, so
+        the cost is a few stored-document reads; a run longer than ``TIE_MARGIN`` past the page
+        end is cut there.
+        """
+        end = query.offset + query.size
+        result = searcher.search(main, end + TIE_MARGIN, count=True)
+        hits = list(result.hits)
+        start = 0
+        while start < min(end, len(hits)):
+            stop = start + 1
+            while stop < len(hits) and hits[stop][0] == hits[start][0]:
+                stop += 1
+            if stop - start > 1 and stop > query.offset:
+                run = hits[start:stop]
+                run.sort(key=lambda hit: json.loads(searcher.doc(hit[1])[SOURCE][0])["id"])
+                hits[start:stop] = run
+            start = stop
+        return result.count, hits[query.offset : end]
 
     def _hit(self, searcher: Searcher, score, address, leaves, query: SearchQuery) -> SearchHit:  # type: ignore[no-untyped-def]
         doc = json.loads(searcher.doc(address)[SOURCE][0])

@@ -106,20 +106,33 @@ def integrity(data_dir: Path) -> None:
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("crash")
-    corpus = make_corpus(root / "corpus", [GBR, ITA, TWN])
+    corpus = make_corpus(root / "corpus", [GBR, ITA])
     before = root / "before"
     upgrade_database(Settings(data_dir=before).sqlalchemy_url)
     assert ctlex_ingest(before, corpus).returncode == 0
-    # Version 2 of the collection: GBR amended with a new version date.
-    path = corpus / GBR.path
-    path.write_text(
-        path.read_text("utf-8").replace(
+    # Version 2 of the collection: GBR and ITA amended with new version dates, TWN new; three
+    # files to store, so the fail points between and inside files all fire.
+    make_corpus(corpus, [GBR, ITA, TWN])
+    for row, old, new in (
+        (
+            GBR,
             "invites another to provide money or other property",
             "invites another to provide money, crypto-assets or other property",
         ),
-        "utf-8",
+        (ITA, "da cinque a dieci anni", "da sei a dodici anni"),
+    ):
+        path = corpus / row.path
+        text = path.read_text("utf-8")
+        assert old in text, (row.path, old)
+        path.write_text(text.replace(old, new), "utf-8")
+    write_manifest(
+        corpus,
+        [
+            dataclasses.replace(GBR, version_date="2024-01-01"),
+            dataclasses.replace(ITA, version_date="2024-02-01"),
+            TWN,
+        ],
     )
-    write_manifest(corpus, [dataclasses.replace(GBR, version_date="2024-01-01"), ITA, TWN])
     clean = root / "clean"
     shutil.copytree(before, clean)
     assert ctlex_ingest(clean, corpus).returncode == 0
