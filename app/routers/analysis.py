@@ -12,9 +12,9 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from app.deps import SearchDep, SessionDep
+from app.deps import AsOfDate, SearchDep, SessionDep
 from app.models import Country, Instrument, OffenceType
-from app.routers.api import DATE, ERRORS, check_codes, known_codes
+from app.routers.api import ERRORS, check_codes, known_codes
 from app.schemas import ProvisionPublic
 from app.services import compare as compare_service
 from app.services import export as export_service
@@ -65,7 +65,10 @@ def compare(
     return compare_service.compare(session, backend, codes, criterion, size=size)
 
 
-@router.get("/coverage", responses=ERRORS)
+@router.get(
+    "/coverage",
+    responses={**ERRORS, 200: {"content": {"application/json": {}, "text/csv": {}}}},
+)
 def coverage(
     request: Request,
     session: SessionDep,
@@ -137,7 +140,7 @@ def export(
     doc_type: Annotated[list[str], Query()] = [],  # noqa: B006
     year_from: Annotated[int | None, Query(ge=1000, le=2999)] = None,
     year_to: Annotated[int | None, Query(ge=1000, le=2999)] = None,
-    as_of: Annotated[str | None, Query(pattern=DATE)] = None,
+    as_of: AsOfDate = None,
     size: Annotated[int, Query(ge=1, le=export_service.EXPORT_MAX)] = 100,
 ) -> Response:
     """Export clauses (chosen by ids, or by the search filters) with their citations."""

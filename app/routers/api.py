@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.deps import SearchDep, SessionDep
+from app.deps import AsOfDate, SearchDep, SessionDep
 from app.models import Instrument, OffenceType
 from app.schemas import (
     CountriesPublic,
@@ -36,7 +36,6 @@ ERRORS = {
     422: {"model": ErrorPublic, "description": "Invalid parameter"},
     503: {"model": ErrorPublic, "description": "Search backend or database unavailable"},
 }
-DATE = r"^\d{4}-\d{2}-\d{2}$"
 ISO3 = r"^[A-Za-z]{3}$"
 MAX_PAGE = 500
 SORTS = ("relevance", "year", "-year", "citation", "order")
@@ -111,7 +110,7 @@ async def search(
     status: Annotated[list[str], Query(description="official, extract, ...")] = [],  # noqa: B006
     year_from: Annotated[int | None, Query(ge=1000, le=2999)] = None,
     year_to: Annotated[int | None, Query(ge=1000, le=2999)] = None,
-    as_of: Annotated[str | None, Query(pattern=DATE, description="The law as it stood")] = None,
+    as_of: AsOfDate = None,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
     size: Annotated[int, Query(ge=0, le=MAX_SIZE)] = 20,
     sort: Annotated[str, Query(pattern="^(relevance|year|-year|citation|order)$")] = "relevance",
@@ -148,7 +147,7 @@ async def search(
 def get_provision(
     provision_id: str,
     session: SessionDep,
-    as_of: Annotated[str | None, Query(pattern=DATE)] = None,
+    as_of: AsOfDate = None,
 ) -> ProvisionPublic:
     """A provision in full: text, place in the act, tags with evidence, penalty, versions."""
     return provision_service.get_provision(session, provision_id, as_of)
@@ -173,7 +172,7 @@ def list_documents(
 def get_document(
     document_id: str,
     session: SessionDep,
-    as_of: Annotated[str | None, Query(pattern=DATE)] = None,
+    as_of: AsOfDate = None,
 ) -> DocumentPublic:
     """A document's metadata, versions and table of contents (every provision)."""
     return provision_service.get_document(session, document_id, as_of)
