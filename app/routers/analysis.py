@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -202,6 +203,12 @@ class SimilarRequest(BaseModel):
     text: str = Field(min_length=3, max_length=20_000, description="A draft clause")
     size: int = Field(10, ge=1, le=50)
     exclude_country: str | None = Field(None, pattern=r"^[A-Za-z]{3}$")
+    countries: list[Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")]] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Only these countries (ISO3), each given a fair share of the list",
+        examples=[["DEU", "FRA", "ESP", "RUS"]],
+    )
 
 
 class SimilarHit(ProvisionPublic):
@@ -221,11 +228,33 @@ def similar_to_provision(
     session: SessionDep,
     backend: SearchDep,
     size: Annotated[int, Query(ge=1, le=50)] = 10,
+    same_country: Annotated[
+        bool,
+        Query(
+            description="Also search the provision's own country (its other-language versions "
+            "and other acts); its own document is still left out"
+        ),
+    ] = False,
+    country: Annotated[
+        list[str],
+        Query(
+            max_length=50,
+            description="Only these countries (ISO3, repeatable), each given a fair share",
+        ),
+    ] = [],  # noqa: B006
 ) -> SimilarHits:
     """The most similar provisions of other countries, in any language."""
     from app.services.similarity import similar_to_provision as find
 
-    scored = find(request.app.state, session, backend, provision_id, size)
+    scored = find(
+        request.app.state,
+        session,
+        backend,
+        provision_id,
+        size,
+        same_country=same_country,
+        countries=_iso3_list(country),
+    )
     return _hits(session, scored)
 
 
@@ -243,8 +272,18 @@ def similar_to_text(
         body.text,
         body.size,
         exclude_country=body.exclude_country,
+        countries=_iso3_list(body.countries),
     )
     return _hits(session, scored)
+
+
+def _iso3_list(codes: list[str]) -> tuple[str, ...]:
+    """Country codes, also comma-separated, upper-cased; 422 for a value that is not ISO3."""
+    found = tuple(c.strip().upper() for code in codes for c in code.split(",") if c.strip())
+    bad = [c for c in found if not re.fullmatch(r"[A-Z]{3}", c)]
+    if bad:
+        raise HTTPException(422, f"country: {bad[0]!r} is not an ISO3 code such as DEU")
+    return found
 
 
 def _hits(session, scored: list[tuple[str, float]]) -> SimilarHits:  # type: ignore[no-untyped-def]

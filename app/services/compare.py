@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.services.provisions import load_provisions
-from search_index.base import SearchBackend, SearchQuery
+from app.services.search import checked_query
+from search_index.base import SearchBackend
 
 COMPARE_MAX_PER_COUNTRY = 50
 
@@ -58,7 +59,7 @@ def compare(
     columns = []
     for country in countries:
         page = backend.search(
-            SearchQuery(
+            checked_query(
                 q=criterion.q,
                 filters={**criterion.filters(), "country": (country,)},
                 size=size,
@@ -67,7 +68,7 @@ def compare(
                 highlight=False,
             )
         )
-        overall = backend.search(SearchQuery(filters={"country": (country,)}, size=0))
+        overall = backend.search(checked_query(filters={"country": (country,)}, size=0))
         provisions = load_provisions(session, [h.id for h in page.hits])
         penalties = [p.penalty.model_dump() for p in provisions if p.penalty]
         columns.append(
@@ -109,12 +110,12 @@ def coverage(
     facet_key = "offence" if by == "offence" else "instrument"
     cells: dict[str, dict[str, int]] = {}
     for code in codes:
-        page = backend.search(SearchQuery(filters={**base, facet_key: (code,)}, size=0))
+        page = backend.search(checked_query(filters={**base, facet_key: (code,)}, size=0))
         for country, n in page.facets.get("country", {}).items():
             if countries and country not in countries:
                 continue
             cells.setdefault(country, {})[code] = n
-    everyone = backend.search(SearchQuery(filters=base, size=0)).facets.get("country", {})
+    everyone = backend.search(checked_query(filters=base, size=0)).facets.get("country", {})
     rows = []
     for country in sorted(set(everyone) | set(countries or [])):
         if countries and country not in countries:

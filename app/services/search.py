@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.schemas import SearchHitPublic, SearchPagePublic
 from search_index.base import SearchBackend, SearchHit, SearchQuery
@@ -24,8 +25,10 @@ class SearchParams:
 
 
 def to_query(params: SearchParams) -> SearchQuery:
+    """The backend query for ``params``; InvalidSearch (422) for parameters that cannot go
+    together (year_from after year_to, too many filter values, a page past the depth limit)."""
     filters = {k: tuple(v) for k, v in params.filters.items() if v}
-    return SearchQuery(
+    return checked_query(
         q=params.q,
         filters=filters,
         year_from=params.year_from,
@@ -37,6 +40,14 @@ def to_query(params: SearchParams) -> SearchQuery:
         facets=params.facets,
         highlight=True,
     )
+
+
+def checked_query(**fields: Any) -> SearchQuery:
+    """A SearchQuery, whose validation errors become InvalidSearch (a 422 in the API)."""
+    try:
+        return SearchQuery(**fields)
+    except ValueError as exc:
+        raise InvalidSearch(str(exc)) from exc
 
 
 def hit_public(hit: SearchHit) -> SearchHitPublic:
@@ -69,11 +80,7 @@ class InvalidSearch(ValueError):
 
 
 def search_provisions(backend: SearchBackend, params: SearchParams) -> SearchPagePublic:
-    try:
-        query = to_query(params)
-    except ValueError as exc:
-        raise InvalidSearch(str(exc)) from exc
-    page = backend.search(query)
+    page = backend.search(to_query(params))
     return SearchPagePublic(
         total=page.total,
         page=params.page,

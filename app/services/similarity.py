@@ -64,16 +64,32 @@ def _index(state: Any, session: Session) -> SimilarityIndex:
         return index
 
 
+def _caps(size: int, countries: tuple[str, ...]) -> dict[str, Any]:
+    """Result caps: across all countries, room for several languages; with chosen countries,
+    a fair share of the list for each of them."""
+    if countries:
+        return {"countries": countries, "max_per_country": -(-size // len(countries))}
+    return {"max_per_language": MAX_PER_LANGUAGE}
+
+
 def _lexical(
-    backend: Any, text: str, size: int, exclude_country: str | None, exclude_ids: tuple[str, ...]
+    backend: Any,
+    text: str,
+    size: int,
+    exclude_country: str | None,
+    exclude_ids: tuple[str, ...],
+    countries: tuple[str, ...] = (),
 ) -> list[tuple[str, float]]:
     hits = backend.more_like_this(
-        text[:MAX_MLT_TEXT], size=min(size * 3, MAX_SIZE), exclude_ids=exclude_ids
+        text[:MAX_MLT_TEXT],
+        size=MAX_SIZE if countries else min(size * 3, MAX_SIZE),
+        exclude_ids=exclude_ids,
     )
     return [
         (h.id, float(h.score or 0.0))
         for h in hits
-        if not exclude_country or h.doc.get("country") != exclude_country
+        if (not exclude_country or h.doc.get("country") != exclude_country)
+        and (not countries or h.doc.get("country") in countries)
     ][: size * 2]
 
 
@@ -86,6 +102,7 @@ def similar_to_text(
     *,
     exclude_country: str | None = None,
     exclude_ids: tuple[str, ...] = (),
+    countries: tuple[str, ...] = (),
 ) -> list[tuple[str, float]]:
     vector = embed_texts([prepare_text(None, text)])[0]
     # The drafter's clause is tagged by the same rules as the corpus, so that the tag overlap
@@ -97,18 +114,27 @@ def similar_to_text(
         exclude_country=exclude_country,
         exclude_ids=exclude_ids,
         tags=codes,
-        max_per_language=MAX_PER_LANGUAGE,
+        **_caps(size, countries),
     )
-    lexical = _lexical(backend, text, size, exclude_country, exclude_ids)
+    lexical = _lexical(backend, text, size, exclude_country, exclude_ids, countries)
     return combine(semantic, lexical, LEXICAL_WEIGHT)[:size]
 
 
 def similar_to_provision(
-    state: Any, session: Session, backend: Any, provision_id: str, size: int
+    state: Any,
+    session: Session,
+    backend: Any,
+    provision_id: str,
+    size: int,
+    *,
+    same_country: bool = False,
+    countries: tuple[str, ...] = (),
 ) -> list[tuple[str, float]]:
+    """Provisions like ``provision_id``: of other countries, or with ``same_country`` of any
+    document but its own (so a bilingual country's other-language version is found)."""
     uid, _ = split_id(provision_id)
     row = session.execute(
-        select(Provision, Document.country, ProvisionEmbedding.vector)
+        select(Provision, Document.country, Document.id, ProvisionEmbedding.vector)
         .join(DocumentVersion, Provision.version_id == DocumentVersion.id)
         .join(Document, DocumentVersion.document_id == Document.id)
         .outerjoin(ProvisionEmbedding, ProvisionEmbedding.provision_id == Provision.id)
@@ -116,22 +142,34 @@ def similar_to_provision(
     ).first()
     if row is None:
         raise NotFound(f"no current provision '{uid}': search for it with /api/search")
-    provision, country, blob = row
+    provision, country, document_id, blob = row
     vector = (
         from_bytes(blob)
         if blob is not None
         else embed_texts([prepare_text(provision.heading, provision.text)])[0]
     )
+    own_document = f"{document_id}/~"
+    excluded_country = None if same_country else country
     codes = [t.code for t in provision.tags if t.kind == "offence"]
+    # Ask for more when the own document is filtered afterwards: its sections rank high.
+    wanted = size * 2 + (100 if same_country else 0)
     semantic = _index(state, session).query(
         vector,
-        size=size * 2,
-        exclude_country=country,
+        size=wanted,
+        exclude_country=excluded_country,
         exclude_ids=(uid,),
         tags=codes,
-        max_per_language=MAX_PER_LANGUAGE,
+        **_caps(size, countries),
     )
     lexical = _lexical(
-        backend, f"{provision.heading or ''}\n{provision.text}", size, country, (uid,)
+        backend,
+        f"{provision.heading or ''}\n{provision.text}",
+        size,
+        excluded_country,
+        (uid,),
+        countries,
     )
+    if same_country:
+        semantic = [hit for hit in semantic if not hit[0].startswith(own_document)][: size * 2]
+        lexical = [hit for hit in lexical if not hit[0].startswith(own_document)]
     return combine(semantic, lexical, LEXICAL_WEIGHT)[:size]

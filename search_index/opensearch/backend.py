@@ -29,7 +29,7 @@ from search_index.base import (
     normalize_filters,
 )
 from search_index.documents import MAPPING_VERSION, derived_text_fields, validate_document
-from search_index.opensearch.mappings import build_index_body
+from search_index.opensearch.mappings import build_index_body, pre_analyse, pre_analysed_groups
 from search_index.opensearch.queries import build_mlt_body, build_search_body, parse_hit, parse_page
 from search_index.query import parse_query
 
@@ -64,6 +64,7 @@ class OpenSearchBackend:
         self.url = url
         self.alias = index_name
         self.test_mapping = test_mapping
+        self.pre_analysed = pre_analysed_groups(test_mapping)
         self.client = client or OpenSearch(
             hosts=[url], timeout=timeout, max_retries=1, retry_on_timeout=False
         )
@@ -140,6 +141,10 @@ class OpenSearchBackend:
         for raw in docs:
             doc = validate_document(raw)
             source = {**doc, **derived_text_fields(doc)}
+            for group in self.pre_analysed:  # test variant: see mappings.pre_analyse
+                for name in (f"body_{group}", f"head_{group}"):
+                    if name in source:
+                        source[name] = [pre_analyse(group, v) for v in source[name]]
             yield {"_op_type": "index", "_index": index, "_id": doc["id"], "_source": source}
 
     def _bulk(self, actions: Iterable[dict[str, Any]], progress: ProgressFn | None = None) -> int:
@@ -223,7 +228,7 @@ class OpenSearchBackend:
 
     def search(self, query: SearchQuery) -> SearchPage:
         node = parse_query(query.q)
-        body = build_search_body(query, node)
+        body = build_search_body(query, node, self.pre_analysed)
         with self._errors():
             self._check_version()
             response = self.client.search(index=self.alias, body=body)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from search_index.base import (
@@ -28,6 +28,7 @@ from search_index.documents import (
     SEARCH_FIELDS,
     group_for_language,
 )
+from search_index.opensearch.mappings import pre_analyse
 from search_index.query import And, MatchAll, Node, Not, Or, Phrase, Prefix, Word, contains_cjk
 from search_index.snippets import ELLIPSIS, plain_snippet
 
@@ -45,26 +46,51 @@ _MARK_TAGS = re.compile("</?mark>")
 MLT_PARAMS = {"min_term_freq": 1, "min_doc_freq": 1, "max_query_terms": 25, "min_word_length": 3}
 
 
-def build_text_query(node: Node) -> dict[str, Any]:
-    """The query for a parsed full-text query (see ``search_index.query``)."""
-    if isinstance(node, Word | Phrase):
-        # A word is a phrase of the terms each field's analyzer makes of it (one term for most
-        # words; several for 421-2-2 or CJK text), as the embedded engine does.
-        return {
-            "multi_match": {
-                "query": node.text,
-                "type": "phrase",
-                "fields": list(SEARCH_FIELDS),
-                "tie_breaker": TIE_BREAKER,
-            }
+def _pre_analysed_fields(groups: Collection[str]) -> list[tuple[str, str]]:
+    """(field, group) of the search fields that hold pre-analysed text (test variant)."""
+    return [(f"{kind}_{g}", g) for kind in ("body", "head") for g in GROUPS if g in groups]
+
+
+def _text_leaf_query(text: str, pre_analysed: Collection[str]) -> dict[str, Any]:
+    # A word is a phrase of the terms each field's analyzer makes of it (one term for most
+    # words; several for 421-2-2 or CJK text), as the embedded engine does.
+    special = _pre_analysed_fields(pre_analysed)
+    skip = {name for name, _ in special}
+    multi = {
+        "multi_match": {
+            "query": text,
+            "type": "phrase",
+            "fields": [name for name in SEARCH_FIELDS if name not in skip],
+            "tie_breaker": TIE_BREAKER,
         }
+    }
+    if not special:
+        return multi
+    # Test variant: the same dis_max over fields, with the groups osmem cannot analyse
+    # queried by the terms the embedded engine makes of the text (see mappings.pre_analyse).
+    queries = [multi]
+    for name, group in special:
+        if terms := pre_analyse(group, text):
+            queries.append({"match_phrase": {name: {"query": terms}}})
+    return {"dis_max": {"queries": queries, "tie_breaker": TIE_BREAKER}}
+
+
+def build_text_query(node: Node, pre_analysed: Collection[str] = ()) -> dict[str, Any]:
+    """The query for a parsed full-text query (see ``search_index.query``).
+
+    ``pre_analysed``: language groups indexed pre-analysed (the osmem test variant only).
+    """
+    if isinstance(node, Word | Phrase):
+        return _text_leaf_query(node.text, pre_analysed)
     if isinstance(node, Prefix):
         value = node.text.lower()
         should = [{"prefix": {name: {"value": value}}} for name in PREFIX_FIELDS]
         return {"dis_max": {"queries": should, "tie_breaker": TIE_BREAKER}}
     if isinstance(node, And):
-        must = [build_text_query(c) for c in node.children if not isinstance(c, Not)]
-        must_not = [build_text_query(c.child) for c in node.children if isinstance(c, Not)]
+        must = [build_text_query(c, pre_analysed) for c in node.children if not isinstance(c, Not)]
+        must_not = [
+            build_text_query(c.child, pre_analysed) for c in node.children if isinstance(c, Not)
+        ]
         body: dict[str, Any] = {"must": must or [{"match_all": {}}]}
         if must_not:
             body["must_not"] = must_not
@@ -72,12 +98,17 @@ def build_text_query(node: Node) -> dict[str, Any]:
     if isinstance(node, Or):
         return {
             "bool": {
-                "should": [build_text_query(c) for c in node.children],
+                "should": [build_text_query(c, pre_analysed) for c in node.children],
                 "minimum_should_match": 1,
             }
         }
     if isinstance(node, Not):
-        return {"bool": {"must": [{"match_all": {}}], "must_not": [build_text_query(node.child)]}}
+        return {
+            "bool": {
+                "must": [{"match_all": {}}],
+                "must_not": [build_text_query(node.child, pre_analysed)],
+            }
+        }
     if isinstance(node, MatchAll):
         return {"match_all": {}}
     raise TypeError(f"unknown query node {node!r}")
@@ -123,10 +154,13 @@ def build_facet_aggs(clauses: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def build_highlight() -> dict[str, Any]:
+def build_highlight(pre_analysed: Collection[str] = ()) -> dict[str, Any]:
+    """Highlights of the text fields (not of pre-analysed ones: their text is terms)."""
+    skip = {name for name, _ in _pre_analysed_fields(pre_analysed)}
     fields = {
         name: {"number_of_fragments": 1, "fragment_size": SNIPPET_CHARS}
         for name in HIGHLIGHT_FIELDS
+        if name not in skip
     }
     return {
         "pre_tags": ["<mark>"],
@@ -137,11 +171,17 @@ def build_highlight() -> dict[str, Any]:
     }
 
 
-def build_search_body(query: SearchQuery, node: Node) -> dict[str, Any]:
-    """The complete ``_search`` body for a query whose text part parsed to ``node``."""
+def build_search_body(
+    query: SearchQuery, node: Node, pre_analysed: Collection[str] = ()
+) -> dict[str, Any]:
+    """The complete ``_search`` body for a query whose text part parsed to ``node``.
+
+    ``pre_analysed``: language groups indexed pre-analysed (the osmem test variant only).
+    """
     clauses = build_filter_clauses(query.filters, query.year_from, query.year_to)
+    text = build_text_query(node, pre_analysed)
     body: dict[str, Any] = {
-        "query": {"bool": {"must": [build_text_query(node)], "filter": [build_scope(query.as_of)]}},
+        "query": {"bool": {"must": [text], "filter": [build_scope(query.as_of)]}},
         "from": query.offset,
         "size": query.size,
         "track_total_hits": True,
@@ -153,7 +193,7 @@ def build_search_body(query: SearchQuery, node: Node) -> dict[str, Any]:
     if query.facets:
         body["aggs"] = build_facet_aggs(clauses)
     if query.highlight and query.size and not isinstance(node, MatchAll):
-        body["highlight"] = build_highlight()
+        body["highlight"] = build_highlight(pre_analysed)
     return body
 
 

@@ -13,14 +13,18 @@ from ingest.pipeline import open_backend
 
 pytestmark = pytest.mark.opensearch
 
-# Filters, and words whose analysis agrees between tantivy's and OpenSearch's analyzers.
+# Filters, and words whose analysis agrees between tantivy's and OpenSearch's analyzers. Not
+# "terrorist organisation": tantivy's Snowball German stemmer makes "terroristischen
+# Organisation" (German provisions) the phrase "terrorist organisation", OpenSearch's `german`
+# analyzer (a light stemmer, not Snowball) "terroristisch organisation", so a real cluster
+# differs from the embedded engine there as much as osmem does.
 REQUESTS = [
     {},
     {"offence": "financing"},
     {"offence": "financing", "country": "GBR"},
     {"instrument": "UNSCR-1373", "region": "Africa"},
     {"q": "hostage"},
-    {"q": '"terrorist organisation"'},
+    {"q": '"terrorist group"'},
     {"q": "financing AND property", "language": "en"},
     {"language": "fr", "offence": "membership"},
 ]

@@ -8,9 +8,11 @@ from search_index.opensearch.mappings import (
     OSMEM_REFUSED,
     PRODUCTION_ANALYZERS,
     build_index_body,
+    pre_analyse,
 )
 from search_index.opensearch.queries import (
     build_filter_clauses,
+    build_highlight,
     build_mlt_body,
     build_scope,
     build_search_body,
@@ -138,7 +140,7 @@ def test_production_mapping_uses_builtin_analyzers_and_the_test_variant_only_swa
     assert set(PRODUCTION_ANALYZERS) == set(GROUPS)
     for group in GROUPS:
         assert prod[f"body_{group}"]["analyzer"] == PRODUCTION_ANALYZERS[group]
-        expected = "standard" if group in OSMEM_REFUSED else PRODUCTION_ANALYZERS[group]
+        expected = "whitespace" if group in OSMEM_REFUSED else PRODUCTION_ANALYZERS[group]
         assert test[f"body_{group}"]["analyzer"] == test[f"head_{group}"]["analyzer"] == expected
     assert prod["body_ar"]["analyzer"] == "arabic" and prod["body_cjk"]["analyzer"] == "cjk"
     assert set(DOC_FIELDS) <= set(prod)
@@ -148,3 +150,19 @@ def test_production_mapping_uses_builtin_analyzers_and_the_test_variant_only_swa
     body = build_index_body()
     assert body["settings"]["number_of_shards"] == 1
     assert body["mappings"]["dynamic"] == "strict"
+
+
+def test_the_test_variant_queries_refused_groups_with_the_embedded_engines_terms():
+    # Snowball Dutch, stop words kept as gaps so that phrases keep their positions.
+    assert pre_analyse("nl", "van de Gijzelingen van het verdrag") == "gijzel _ _ verdrag"
+    assert pre_analyse("nl", "hostages") == pre_analyse("nl", "hostage") == "hostag"
+    assert pre_analyse("nl", "van het") == ""
+    assert build_text_query(parse_query("hostage"), ()) == build_text_query(parse_query("hostage"))
+    query = build_text_query(parse_query("hostages"), OSMEM_REFUSED)["dis_max"]["queries"]
+    refused = {f"{kind}_{g}" for kind in ("body", "head") for g in OSMEM_REFUSED}
+    assert query[0]["multi_match"]["fields"] == [f for f in SEARCH_FIELDS if f not in refused]
+    assert {"match_phrase": {"body_nl": {"query": "hostag"}}} in query
+    assert len(query) == 1 + len(refused)
+    stop_only = build_text_query(parse_query("het"), OSMEM_REFUSED)["dis_max"]["queries"]
+    assert "body_nl" not in str(stop_only)
+    assert not refused & set(build_highlight(OSMEM_REFUSED)["fields"])

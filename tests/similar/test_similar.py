@@ -168,7 +168,8 @@ def test_from_rows_reads_stored_bytes_and_tags() -> None:
     tagged = index.query(vecs[2], size=3, tags={"financing"}, tag_weight=TAG_WEIGHT)
     assert plain[0][0] == "c"
     assert dict(tagged)["a"] == pytest.approx(dict(plain)["a"] + TAG_WEIGHT)
-    assert dict(tagged)["b"] == pytest.approx(dict(plain)["b"] + TAG_WEIGHT / 2)
+    # b carries the query's code and one more: Jaccard 1/2, coverage 1/1, overlap their mean
+    assert dict(tagged)["b"] == pytest.approx(dict(plain)["b"] + TAG_WEIGHT * 0.75)
     assert SimilarityIndex.from_rows([]).query(vecs[0]) == []
 
 
