@@ -212,7 +212,9 @@ async def run(args: argparse.Namespace) -> int:
     port = free_port()
     log = open(args.server_log, "w") if args.server_log else subprocess.DEVNULL  # noqa: SIM115
     server = subprocess.Popen(
-        ctlex_command("serve", "--host", HOST, "--port", str(port)),
+        ctlex_command(
+            "serve", "--host", HOST, "--port", str(port), "--workers", str(args.server_workers)
+        ),
         env=server_env(args.data_dir),
         cwd=REPO,
         stdout=log,
@@ -260,6 +262,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, required=True, help="an ingested data directory")
     parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--server-workers", type=int, default=1, help="ctlex serve --workers")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--reindex", action="store_true", help="run `ctlex reindex` meanwhile")
     parser.add_argument(

@@ -43,6 +43,7 @@ def ingest(
     json_report: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
 ) -> None:
     """Ingest the bundled corpus (or PATHS): extract, segment, tag, store, index."""
+    from ingest.limits import MemoryLimitError
     from ingest.pipeline import IngestLocked, run_ingest
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
@@ -67,7 +68,7 @@ def ingest(
             report = run_ingest(
                 settings, paths, workers=n_workers, force=force, progress=on_progress
             )
-        except IngestLocked as exc:
+        except (IngestLocked, MemoryLimitError) as exc:
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from exc
     if json_report:
@@ -162,11 +163,28 @@ def tag(
 def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="server processes; more answer more concurrent users, each holds its own "
+            "caches and the similarity matrix (about 50 MB per 20,000 provisions)",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the API and web pages."""
     import uvicorn
 
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        # Idle keep-alive connections are closed after 30 s so that many idle clients cannot
+        # hold every slot.
+        timeout_keep_alive=30,
+    )
 
 
 if __name__ == "__main__":

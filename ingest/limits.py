@@ -59,13 +59,7 @@ def apply_memory_limit(max_bytes: int | None) -> None:
     """
     if not max_bytes or resource is None:
         return
-    current = address_space_bytes()
-    if current and max_bytes < current + MIN_HEADROOM:
-        raise MemoryLimitError(
-            f"memory ceiling {max_bytes // 2**20} MiB is too low: the worker already uses "
-            f"{current // 2**20} MiB of address space; give at least "
-            f"{(current + MIN_HEADROOM) // 2**20} MiB"
-        )
+    check_memory_limit(max_bytes)
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         max_bytes = min(max_bytes, hard)
@@ -73,6 +67,21 @@ def apply_memory_limit(max_bytes: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (max_bytes, hard))
     except (ValueError, OSError) as exc:  # e.g. macOS, which does not enforce RLIMIT_AS
         log.warning("could not set the worker memory ceiling: %s", exc)
+
+
+def check_memory_limit(max_bytes: int | None) -> None:
+    """Refuse a ceiling below the calling process's size plus ``MIN_HEADROOM``.
+
+    Called by the ingest process before it forks workers (they start at its size), so that a
+    ceiling that cannot work is one clear error, not every file failing.
+    """
+    current = address_space_bytes()
+    if max_bytes and current and max_bytes < current + MIN_HEADROOM:
+        raise MemoryLimitError(
+            f"memory ceiling {max_bytes // 2**20} MiB is too low: the process already uses "
+            f"{current // 2**20} MiB of address space; set CTLEX_WORKER_MEMORY_BYTES to at least "
+            f"{(current + MIN_HEADROOM) // 2**20} MiB (or 0 for no ceiling)"
+        )
 
 
 def memory_limit() -> int | None:

@@ -22,7 +22,12 @@ from app.services.indexing import index_is_fresh, rebuild_index
 from app.settings import Settings
 from ingest.errors import SourceParseError
 from ingest.faults import fault
-from ingest.limits import apply_memory_limit, memory_error_message, size_problem
+from ingest.limits import (
+    apply_memory_limit,
+    check_memory_limit,
+    memory_error_message,
+    size_problem,
+)
 from ingest.load import find_version, store_document
 from ingest.manifest import find_manifest, find_unlisted_files, read_manifest
 from ingest.process import ProcessedDocument, content_hash, process_file
@@ -66,7 +71,10 @@ def run_ingest(
 
     Raises:
         IngestLocked: another ingest holds the data directory's lock.
+        MemoryLimitError: the worker memory ceiling is below what a worker needs to start.
     """
+    if workers > 1:
+        check_memory_limit(settings.worker_memory_bytes)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with open(settings.data_dir / "ingest.lock", "w") as lock:
         try:

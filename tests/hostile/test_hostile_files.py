@@ -448,3 +448,14 @@ def test_a_ceiling_below_the_current_size_is_refused() -> None:
     with pytest.raises(MemoryLimitError, match="too low"):
         apply_memory_limit(address_space_bytes() // 2)
     assert memory_limit() == before
+
+
+def test_ingest_refuses_an_unworkable_ceiling_before_starting(tmp_path: Path) -> None:
+    from app.settings import Settings
+    from ingest.limits import MemoryLimitError
+    from ingest.pipeline import run_ingest
+
+    settings = Settings(data_dir=tmp_path / "data", worker_memory_bytes=64 * 2**20)
+    with pytest.raises(MemoryLimitError, match="CTLEX_WORKER_MEMORY_BYTES"):
+        run_ingest(settings, [tmp_path], workers=2)
+    assert not (tmp_path / "data").exists(), "nothing was started"
