@@ -23,7 +23,9 @@ class IngestedCorpus:
 @pytest.fixture(scope="session")
 def ingested_corpus(tmp_path_factory: pytest.TempPathFactory) -> IngestedCorpus:
     data = tmp_path_factory.mktemp("corpus-data")
-    settings = Settings(data_dir=data)
+    # No worker memory ceiling here: workers fork from the pytest process, whose size depends on
+    # what earlier tests loaded. The ceiling is tested from a fresh process in tests/hostile.
+    settings = Settings(data_dir=data, worker_memory_bytes=0)
     upgrade_database(settings.sqlalchemy_url)
     report = run_ingest(settings, workers=2)
     return IngestedCorpus(settings, report, data)

@@ -423,17 +423,20 @@ def _allocate(mib: int) -> int:
 def test_a_worker_over_the_ceiling_fails_only_its_own_task() -> None:
     from concurrent.futures import ProcessPoolExecutor
 
-    from ingest.limits import apply_memory_limit, memory_limit
+    from ingest.limits import address_space_bytes, apply_memory_limit, memory_limit
 
-    with ProcessPoolExecutor(2, initializer=apply_memory_limit, initargs=(CEILING,)) as pool:
-        big = pool.submit(_allocate, 2048)
+    # Workers fork from this process: in a full test session it has loaded the app, the
+    # embedding model and indexes, so the ceiling must sit above its current size.
+    ceiling = max(CEILING, address_space_bytes() + 512 * 2**20)
+    with ProcessPoolExecutor(2, initializer=apply_memory_limit, initargs=(ceiling,)) as pool:
+        big = pool.submit(_allocate, ceiling // 2**20 + 64)
         small = [pool.submit(_allocate, 16) for _ in range(4)]
         limit = pool.submit(memory_limit)
         with pytest.raises(MemoryError):
             big.result()
         assert [f.result() for f in small] == [16 * 2**20] * 4
-        assert limit.result() == CEILING
-    assert memory_limit() is None or memory_limit() != CEILING  # the test process is untouched
+        assert limit.result() == ceiling
+    assert memory_limit() is None or memory_limit() != ceiling  # the test process is untouched
 
 
 def test_a_ceiling_below_the_current_size_is_refused() -> None:
