@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.models import Country, Curation, Document, DocumentVersion, Penalty, Provision, Tag
 from app.schemas import (
@@ -374,6 +374,8 @@ def load_provisions(session: Session, ids: list[str]) -> list[ProvisionPublic]:
             .join(DocumentVersion, Provision.version_id == DocumentVersion.id)
             .join(Document, DocumentVersion.document_id == Document.id)
             .where(Provision.uid.in_(chunk))
+            # Tags and penalties in two extra queries per chunk, not two per provision.
+            .options(selectinload(Provision.tags), selectinload(Provision.penalty))
         ).all()
         curations: dict[str, list[Curation]] = defaultdict(list)
         for cur in session.scalars(select(Curation).where(Curation.provision_uid.in_(chunk))):
