@@ -102,16 +102,31 @@ def process_file(entry: ManifestEntry, data: bytes) -> ProcessedDocument:
 
 def _analyse(drafts: list[ProvisionDraft], language: str | None) -> list[ProcessedProvision]:
     from ingest.penalties import extract_penalty
+    from ingest.penalty_refs import inherit_penalties
     from ingest.tagging import tag_text
+    from ingest.taxonomy import load_taxonomy
 
     languages = _provision_languages(drafts, language)
-    result = []
+    tags: list[tuple[TagAssignment, ...]] = []
+    penalties = []
     for draft, lang in zip(drafts, languages, strict=True):
         if draft.kind in CONTAINER_KINDS or not draft.text.strip():
-            result.append(ProcessedProvision(replace(draft, language=lang), lang, (), None))
+            tags.append(())
+            penalties.append(None)
             continue
-        tags = tuple(tag_text(draft.text, lang, heading=draft.heading))
-        penalty = extract_penalty(draft.text, lang)
+        tags.append(tuple(tag_text(draft.text, lang, heading=draft.heading)))
+        penalties.append(extract_penalty(draft.text, lang))
+    # Only provisions that create an offence take a penalty stated elsewhere (not definitions,
+    # measures or jurisdiction clauses that the penalty sentence also happens to cite).
+    criminal = {
+        o.code for o in load_taxonomy().offences.values() if o.group in ("offence", "related_crime")
+    }
+    offences = [any(t.code in criminal for t in found) for found in tags]
+    penalties = inherit_penalties(
+        drafts, penalties, offences, lambda sentence: extract_penalty(sentence, language)
+    )
+    result = []
+    for draft, lang, found, penalty in zip(drafts, languages, tags, penalties, strict=True):
         value = (
             PenaltyValue(
                 penalty.min_years,
@@ -125,7 +140,7 @@ def _analyse(drafts: list[ProvisionDraft], language: str | None) -> list[Process
             if penalty
             else None
         )
-        result.append(ProcessedProvision(replace(draft, language=lang), lang, tags, value))
+        result.append(ProcessedProvision(replace(draft, language=lang), lang, found, value))
     return _embed_tagged(result)
 
 
