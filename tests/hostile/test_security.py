@@ -168,6 +168,9 @@ def test_a_broken_database_gives_a_plain_error_without_trace(tmp_path: Path) -> 
             assert not TRACE.search(r.text), r.text[:500]
             assert "not a database" not in r.text
             assert r.headers.get("x-content-type-options") == "nosniff", (url, dict(r.headers))
+            # The API answers JSON; a reader of the web pages gets a page that says what to do.
+            expected = "application/json" if url.startswith("/api") else "text/html"
+            assert r.headers["content-type"].startswith(expected), (url, r.headers)
 
 
 # --- headers, escaping, CORS ----------------------------------------------------------------------
