@@ -159,6 +159,176 @@ def tag(
         out.print("no tags")
 
 
+def _search_params(  # type: ignore[no-untyped-def]
+    query: str,
+    country: list[str],
+    region: list[str],
+    offence: list[str],
+    instrument: list[str],
+    language: list[str],
+    year_from: int | None,
+    year_to: int | None,
+    as_of: str | None,
+    **extra,
+):
+    from app.services.search import SearchParams
+
+    return SearchParams(
+        q=query,
+        filters={
+            "country": [c.upper() for c in country],
+            "region": region,
+            "offence": offence,
+            "instrument": instrument,
+            "language": language,
+        },
+        year_from=year_from,
+        year_to=year_to,
+        as_of=as_of,
+        **extra,
+    )
+
+
+_Country = Annotated[list[str], typer.Option("--country", "-c", help="ISO3 code (repeatable)")]
+_Region = Annotated[list[str], typer.Option(help="UN M49 region, e.g. Africa (repeatable)")]
+_Offence = Annotated[list[str], typer.Option(help="offence-type code (repeatable)")]
+_Instrument = Annotated[list[str], typer.Option(help="instrument code (repeatable)")]
+_Language = Annotated[list[str], typer.Option(help="ISO 639-1 code (repeatable)")]
+_Year = Annotated[int | None, typer.Option(help="year of the act")]
+_AsOf = Annotated[str | None, typer.Option(help="the law as it stood on YYYY-MM-DD")]
+
+
+def _open_search():  # type: ignore[no-untyped-def]
+    from app.db import make_engine, make_sessionmaker
+    from ingest.pipeline import open_backend
+
+    settings = get_settings()
+    return make_sessionmaker(make_engine(settings.sqlalchemy_url))(), open_backend(settings)
+
+
+def _user_error(exc: Exception) -> typer.Exit:
+    console.print(f"[red]{exc}[/red]")
+    return typer.Exit(2)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='words, "phrases", AND/OR/NOT, prefix*')] = "",
+    country: _Country = [],  # noqa: B006
+    region: _Region = [],  # noqa: B006
+    offence: _Offence = [],  # noqa: B006
+    instrument: _Instrument = [],  # noqa: B006
+    language: _Language = [],  # noqa: B006
+    year_from: _Year = None,
+    year_to: _Year = None,
+    as_of: _AsOf = None,
+    size: Annotated[int, typer.Option(min=1, max=100, help="hits per page")] = 10,
+    page: Annotated[int, typer.Option(min=1)] = 1,
+    json_out: Annotated[bool, typer.Option("--json", help="print the API's JSON")] = False,
+) -> None:
+    """Search provisions as the API does: best first, with counts per country and code."""
+    import re
+
+    from app.services.search import search_provisions
+    from search_index.base import BackendUnavailable, QuerySyntaxError
+
+    params = _search_params(
+        query,
+        country,
+        region,
+        offence,
+        instrument,
+        language,
+        year_from,
+        year_to,
+        as_of,
+        size=size,
+        page=page,
+    )
+    session, backend = _open_search()
+    try:
+        result = search_provisions(backend, params)
+    except (QuerySyntaxError, ValueError, BackendUnavailable) as exc:
+        raise _user_error(exc) from exc
+    finally:
+        session.close()
+    if json_out:
+        print(result.model_dump_json(indent=2))
+        return
+    out = Console()
+    out.print(f"[bold]{result.total:,}[/bold] provisions; page {page}")
+    for hit in result.hits:
+        snippet = re.sub(
+            r"<mark>(.*?)</mark>", r"[bold yellow]\1[/bold yellow]", hit.snippet.replace("[", "\\[")
+        )
+        out.print(f"\n[bold]{hit.citation}[/bold]  [dim]{hit.id}[/dim]")
+        out.print(f"  {snippet}")
+        tags = ", ".join([*hit.offences, *hit.instruments])
+        if tags:
+            out.print(f"  [dim]{tags}[/dim]")
+    for key in ("country", "offence"):
+        counts = result.facets.get(key) or {}
+        top = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:12])
+        if top:
+            out.print(f"\n[dim]{key}:[/dim] {top}")
+
+
+@app.command()
+def export(
+    query: Annotated[str, typer.Argument(help="search query (or use --id)")] = "",
+    ids: Annotated[list[str], typer.Option("--id", help="provision id (repeatable)")] = [],  # noqa: B006
+    country: _Country = [],  # noqa: B006
+    region: _Region = [],  # noqa: B006
+    offence: _Offence = [],  # noqa: B006
+    instrument: _Instrument = [],  # noqa: B006
+    language: _Language = [],  # noqa: B006
+    year_from: _Year = None,
+    year_to: _Year = None,
+    as_of: _AsOf = None,
+    size: Annotated[int, typer.Option(min=1, max=500, help="clauses at most")] = 100,
+    fmt: Annotated[str, typer.Option("--format", help="docx, csv, json or md")] = "docx",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file to write")] = None,
+) -> None:
+    """Export clauses with exact citations (Word, CSV, JSON or Markdown), as GET /api/export."""
+    from app.services import export as export_service
+    from app.services.provisions import NotFound
+    from search_index.base import BackendUnavailable, QuerySyntaxError
+
+    if fmt not in export_service.FORMATS:
+        raise _user_error(
+            ValueError(f"--format must be one of {', '.join(export_service.FORMATS)}")
+        )
+    session, backend = _open_search()
+    try:
+        if ids:
+            chosen, description = export_service.clauses_by_id(session, ids)
+        else:
+            params = _search_params(
+                query,
+                country,
+                region,
+                offence,
+                instrument,
+                language,
+                year_from,
+                year_to,
+                as_of,
+                sort="relevance" if query else "order",
+                facets=False,
+            )
+            chosen, description = export_service.clauses_by_search(session, backend, params, size)
+    except (NotFound, QuerySyntaxError, ValueError, BackendUnavailable) as exc:
+        raise _user_error(exc) from exc
+    finally:
+        session.close()
+    if not chosen:
+        raise _user_error(ValueError("nothing matches: no file written; widen the search"))
+    body = export_service.export(chosen, fmt, description=description)
+    target = output or Path(f"ctlex-export.{fmt}")
+    target.write_bytes(body)
+    console.print(f"[green]{len(chosen)} clause(s) written to {target}[/green] ({description})")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import re
 from datetime import UTC, datetime
@@ -20,8 +19,8 @@ from app.schemas import ProvisionPublic
 from app.services import compare as compare_service
 from app.services import export as export_service
 from app.services.provisions import load_provisions
-from app.services.search import SearchParams, to_query
-from search_index.base import MAX_QUERY_LENGTH, MAX_SIZE
+from app.services.search import SearchParams
+from search_index.base import MAX_QUERY_LENGTH
 
 router = APIRouter(prefix="/api")
 
@@ -148,13 +147,7 @@ def export(
     if len(ids) > export_service.EXPORT_MAX:
         raise HTTPException(422, f"ids: at most {export_service.EXPORT_MAX} per export")
     if ids:
-        chosen = load_provisions(session, ids)
-        missing = len(set(ids)) - len({p.id for p in chosen})
-        if not chosen:
-            raise HTTPException(404, "none of the given ids is a known provision")
-        description = f"{len(chosen)} chosen provision(s)" + (
-            f"; {missing} unknown id(s) left out" if missing else ""
-        )
+        chosen, description = export_service.clauses_by_id(session, ids)
     else:
         check_codes(request, session, "offence", offence)
         check_codes(request, session, "instrument", instrument)
@@ -171,23 +164,10 @@ def export(
             year_from=year_from,
             year_to=year_to,
             as_of=as_of,
-            size=size,
             sort="relevance" if q else "order",
             facets=False,
         )
-        hits, total = [], 0
-        for number in range(1, size // MAX_SIZE + 2):
-            query = to_query(dataclasses.replace(params, page=number, size=MAX_SIZE))
-            page = backend.search(query)
-            hits.extend(h.id for h in page.hits)
-            total = page.total
-            if len(page.hits) < MAX_SIZE or len(hits) >= size:
-                break
-        chosen = load_provisions(session, hits[:size])
-        shown = {k: v for k, v in params.filters.items() if v}
-        description = (
-            f"Search: q={q!r} filters={shown}; {len(chosen)} of {total} matching provision(s)"
-        )
+        chosen, description = export_service.clauses_by_search(session, backend, params, size)
     body = export_service.export(
         chosen, format, description=description, base_url=str(request.base_url).rstrip("/")
     )

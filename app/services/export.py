@@ -5,9 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
+from sqlalchemy.orm import Session
+
 from app.schemas import ProvisionPublic
+from app.services.provisions import NotFound, load_provisions
+from app.services.search import SearchParams, to_query
+from search_index.base import MAX_SIZE, SearchBackend
 
 EXPORT_MAX = 500
 FORMATS = {
@@ -58,6 +64,43 @@ def _line(p: ProvisionPublic) -> dict[str, str]:
         "permalink": p.permalink,
         "text": p.text,
     }
+
+
+def clauses_by_id(session: Session, ids: list[str]) -> tuple[list[ProvisionPublic], str]:
+    """The provisions named by ``ids`` (unknown ones left out) and a description of the choice.
+
+    Raises:
+        NotFound: none of the ids is a known provision.
+    """
+    chosen = load_provisions(session, ids)
+    if not chosen:
+        raise NotFound("none of the given ids is a known provision: copy ids from a search")
+    missing = len(set(ids)) - len({p.id for p in chosen})
+    description = f"{len(chosen)} chosen provision(s)" + (
+        f"; {missing} unknown id(s) left out" if missing else ""
+    )
+    return chosen, description
+
+
+def clauses_by_search(
+    session: Session, backend: SearchBackend, params: SearchParams, size: int
+) -> tuple[list[ProvisionPublic], str]:
+    """Up to ``size`` provisions matching a search (paged through the 100-hit page limit), in
+    the search's order, and a description of the search for the export's title page."""
+    hits: list[str] = []
+    total = 0
+    for number in range(1, size // MAX_SIZE + 2):
+        page = backend.search(to_query(replace(params, page=number, size=MAX_SIZE)))
+        hits.extend(h.id for h in page.hits)
+        total = page.total
+        if len(page.hits) < MAX_SIZE or len(hits) >= size:
+            break
+    chosen = load_provisions(session, hits[:size])
+    shown = {k: v for k, v in params.filters.items() if v}
+    description = (
+        f"Search: q={params.q!r} filters={shown}; {len(chosen)} of {total} matching provision(s)"
+    )
+    return chosen, description
 
 
 def export(
