@@ -40,7 +40,7 @@ from app.models import (
 )
 from app.services import compare as compare_service
 from app.services import provisions as provision_service
-from app.services.export import STATUS_NOTE
+from app.services.export import STATUS_NOTE, penalty_text
 from app.services.search import InvalidSearch, SearchParams, search_provisions
 from search_index.base import MAX_QUERY_LENGTH, QuerySyntaxError
 
@@ -76,26 +76,6 @@ def language_name(code: str | None) -> str:
     """English name of an ISO 639-1 code (the code itself when unknown)."""
     found = pycountry.languages.get(alpha_2=code) if code and len(code) == 2 else None
     return found.name if found else (code or "unknown")
-
-
-def penalty_text(p: Any) -> str:
-    """A penalty in words: "up to 10 years' imprisonment, fine"."""
-    if p is None:
-        return ""
-    p = p if isinstance(p, dict) else p.model_dump()
-    parts = []
-    if p.get("death"):
-        parts.append("death penalty")
-    if p.get("life"):
-        parts.append("life imprisonment")
-    if p.get("max_years"):
-        low = f"{p['min_years']:g} to " if p.get("min_years") else "up to "
-        parts.append(f"{low}{p['max_years']:g} years' imprisonment")
-    elif p.get("min_years"):
-        parts.append(f"at least {p['min_years']:g} years' imprisonment")
-    if p.get("fine"):
-        parts.append("fine" + (f" ({p['fine_amount']})" if p.get("fine_amount") else ""))
-    return ", ".join(parts) or "stated"
 
 
 def provision_title(p: Any) -> str:

@@ -7,6 +7,7 @@ import io
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -43,8 +44,40 @@ CSV_COLUMNS = (
     "offences",
     "instruments",
     "permalink",
+    "penalty",
     "text",
 )
+
+
+def penalty_text(p: Any) -> str:
+    """A penalty in words: "up to 10 years' imprisonment, fine"."""
+    if p is None:
+        return ""
+    p = p if isinstance(p, dict) else p.model_dump()
+    parts = []
+    if p.get("death"):
+        parts.append("death penalty")
+    if p.get("life"):
+        parts.append("life imprisonment")
+    if p.get("max_years"):
+        low = f"{p['min_years']:g} to " if p.get("min_years") else "up to "
+        parts.append(f"{low}{p['max_years']:g} years' imprisonment")
+    elif p.get("min_years"):
+        parts.append(f"at least {p['min_years']:g} years' imprisonment")
+    if p.get("fine"):
+        parts.append("fine" + (f" ({p['fine_amount']})" if p.get("fine_amount") else ""))
+    return ", ".join(parts) or "stated"
+
+
+def _penalty_line(p: ProvisionPublic) -> str:
+    """The stated maximum penalty and the words that state it, or "none stated"."""
+    if p.penalty is None:
+        return "none stated"
+    return (
+        f"{penalty_text(p.penalty)} ({p.penalty.evidence})"
+        if p.penalty.evidence
+        else (penalty_text(p.penalty))
+    )
 
 
 def _line(p: ProvisionPublic) -> dict[str, str]:
@@ -62,6 +95,7 @@ def _line(p: ProvisionPublic) -> dict[str, str]:
         "offences": " ".join(p.offences),
         "instruments": " ".join(p.instruments),
         "permalink": p.permalink,
+        "penalty": _penalty_line(p),
         "text": p.text,
     }
 
@@ -154,7 +188,8 @@ def _markdown(provisions: list[ProvisionPublic], description: str, when: str) ->
             f"- Version date: {p.version_date or 'unknown'}\n"
             f"- Text status: {STATUS_NOTE.get(p.status, p.status)}"
             f"{' (partial source)' if p.partial else ''}\n"
-            f"- Permalink: {p.permalink}\n\n"
+            f"- Permalink: {p.permalink}\n"
+            f"- Penalty: {_penalty_line(p)}\n\n"
             + (f"**{p.heading}**\n\n" if p.heading else "")
             + p.text.strip()
             + "\n"
@@ -190,6 +225,7 @@ def _docx(provisions: list[ProvisionPublic], description: str, when: str) -> byt
             ),
             ("Permalink", p.permalink),
             ("Tags", ", ".join([*p.offences, *p.instruments]) or "none"),
+            ("Penalty", _penalty_line(p)),
         ):
             meta.add_run(f"{label}: ").bold = True
             meta.add_run(f"{value}\n")
