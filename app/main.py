@@ -39,6 +39,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             index_name=settings.opensearch_index,
             opensearch_test_mapping=settings.opensearch_test_mapping,
         )
+        if settings.preload_model:
+            from app.services.similarity import warm_up
+
+            warm_up(app.state, app.state.sessionmaker)
         yield
         engine.dispose()
 

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     workers: int | None = None
     # Address-space ceiling per extraction worker (0: none); see ingest/limits.py.
     worker_memory_bytes: int = 3 * 2**29
+    # Load the embedding model in the background at start-up, so that the first "similar
+    # provisions" request does not wait for it (set by `ctlex serve`; off in tests).
+    preload_model: bool = False
     # Test-only: see ingest/faults.py.
     faultpoint: str | None = None
 

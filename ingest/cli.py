@@ -349,6 +349,7 @@ def serve(
     # Measured with bench/load.py (32 clients, 2 cores): 2 processes answer 1.5x the requests
     # of one, with provision, compare and export p50 2.9-3.2x lower.
     workers = workers or min(os.cpu_count() or 1, 4)
+    os.environ.setdefault("CTLEX_PRELOAD_MODEL", "1")  # read by each server process
     uvicorn.run(
         "app.main:create_app",
         factory=True,
