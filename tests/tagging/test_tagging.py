@@ -4,9 +4,12 @@ The quality tests score the hand-labelled sample tests/data/labelled_tags.jsonl 
 "holdout", both now used to tune the rules) with the scorer of bench/tagging_quality.py; the
 product floors apply to the whole sample. The blind set tests/data/labelled_tags_fresh.jsonl
 (provisions from articles not in the sample, labelled before the rules were revised and never used
-to tune them) is printed and guarded only at the level it actually reaches, which is well below
-the floors: the rules do not yet generalise to unseen provisions as well as to the sample. Run
-pytest with -s to see the tables. See bench/tagging_quality.py for the scored pairs.
+to tune them) is printed and guarded only at the level it actually reaches, which is below the
+floors: the rules do not yet generalise to unseen provisions as well as to the sample. Its errors
+were later studied to revise the rules, so it is no longer blind; the second blind set
+tests/data/labelled_tags_fresh2.jsonl (labelled before the tagger was run on it, after that revision
+was frozen, never tuned against) is printed and guarded the same way. Run pytest with -s to see
+the tables. See bench/tagging_quality.py for the scored pairs.
 """
 
 from __future__ import annotations
@@ -31,9 +34,12 @@ LANGUAGES = [
 ]
 FLOOR_P, FLOOR_R, FLOOR_LANG, MIN_CASES = 0.90, 0.85, 0.75, 5
 HOLDOUT_F1_GUARD = 0.75  # regression guard (0.68 before the rules were revised, 0.80 after)
-# Blind set: regression guard at the measured level (P 0.643, R 0.556 after the revision;
-# 0.624 / 0.511 before), NOT the product floors, which it does not meet.
-FRESH_P_GUARD, FRESH_R_GUARD = 0.60, 0.52
+# First blind set (no longer blind: its errors drove the second rule revision): regression guard
+# below the measured level (P 0.764, R 0.805 after that revision; 0.641 / 0.564 before it).
+FRESH_P_GUARD, FRESH_R_GUARD = 0.72, 0.76
+# Second blind set, measured once after the rules were frozen: P 0.818, R 0.672. A sanity guard
+# well below that, NOT the product floors, which it does not meet.
+FRESH2_P_GUARD, FRESH2_R_GUARD = 0.70, 0.55
 
 
 def _bench():
@@ -57,6 +63,13 @@ def scored():
 def fresh():
     bench = _bench()
     cases = bench.load_cases(bench.FRESH)
+    return bench, cases, bench.score(cases)
+
+
+@pytest.fixture(scope="module")
+def fresh2():
+    bench = _bench()
+    cases = bench.load_cases(bench.FRESH2)
     return bench, cases, bench.score(cases)
 
 
@@ -143,6 +156,44 @@ def test_fresh_set_figures(fresh):
     print(f"fresh micro P {p:.3f} R {r:.3f} (product floors: P {FLOOR_P}, R {FLOOR_R})")
     assert p >= FRESH_P_GUARD, f"fresh precision {p:.3f} fell below the guard {FRESH_P_GUARD}"
     assert r >= FRESH_R_GUARD, f"fresh recall {r:.3f} fell below the guard {FRESH_R_GUARD}"
+
+
+def test_fresh2_set_shape(scored, fresh, fresh2):
+    _, sample, _ = scored
+    _, first, _ = fresh
+    _, cases, _ = fresh2
+    taxonomy = load_taxonomy()
+    langs = {c["language"] for c in cases}
+    negatives = [c for c in cases if not c["offences"] and not c["instruments"]]
+    assert len(cases) >= 80
+    assert len(langs) >= 8
+    assert 0.2 <= len(negatives) / len(cases) <= 0.35
+    assert {c["split"] for c in cases} == {"fresh2"}
+    assert len({c["id"] for c in cases}) == len(cases)
+    # blind: no provision of the sample nor of the first blind set, by id or by (source, number)
+    others = sample + first
+    assert not {c["id"] for c in cases} & {c["id"] for c in others}
+    assert not {(c["source"], c["number"]) for c in cases} & {
+        (c["source"], c["number"]) for c in others
+    }
+    for c in cases:
+        assert set(c["offences"]) <= set(taxonomy.offences), c["id"]
+        assert set(c["instruments"]) <= set(taxonomy.instruments), c["id"]
+        assert c["text"].strip() and c["source"].startswith("raw/")
+
+
+def test_fresh2_set_figures(fresh2):
+    """Prints the second blind set's tables; a sanity guard only (below the floors)."""
+    bench, _, res = fresh2
+    table = res["table"]
+    print()
+    print(bench.format_table(table, "fresh2", "combined", "lang"))
+    print()
+    print(bench.format_table(table, "fresh2", "combined", "code"))
+    p, r, _ = bench.prf(table["fresh2"]["combined"]["ALL"])
+    print(f"fresh2 micro P {p:.3f} R {r:.3f} (product floors: P {FLOOR_P}, R {FLOOR_R})")
+    assert p >= FRESH2_P_GUARD, f"fresh2 precision {p:.3f} fell below the guard {FRESH2_P_GUARD}"
+    assert r >= FRESH2_R_GUARD, f"fresh2 recall {r:.3f} fell below the guard {FRESH2_R_GUARD}"
 
 
 # --- rule files -----------------------------------------------------------------------------
