@@ -33,6 +33,7 @@ router = APIRouter(prefix="/api")
 ERRORS = {
     400: {"model": ErrorPublic, "description": "Bad query syntax"},
     404: {"model": ErrorPublic, "description": "Unknown id"},
+    413: {"model": ErrorPublic, "description": "Request body over 1 MiB"},
     422: {"model": ErrorPublic, "description": "Invalid parameter"},
     503: {"model": ErrorPublic, "description": "Search backend or database unavailable"},
 }
