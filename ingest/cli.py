@@ -199,6 +199,7 @@ _AsOf = Annotated[str | None, typer.Option(help="the law as it stood on YYYY-MM-
 
 
 def _open_search():  # type: ignore[no-untyped-def]
+    """A database session and the search backend, as the API has them."""
     from app.db import make_engine, make_sessionmaker
     from ingest.pipeline import open_backend
 
@@ -245,13 +246,12 @@ def search(
         size=size,
         page=page,
     )
-    session, backend = _open_search()
-    try:
-        result = search_provisions(backend, params)
+    from ingest.pipeline import open_backend
+
+    try:  # search needs only the index: no database session
+        result = search_provisions(open_backend(get_settings()), params)
     except (QuerySyntaxError, ValueError, BackendUnavailable) as exc:
         raise _user_error(exc) from exc
-    finally:
-        session.close()
     if json_out:
         print(result.model_dump_json(indent=2))
         return

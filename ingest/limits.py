@@ -125,7 +125,7 @@ def memory_error_message(max_bytes: int | None) -> str:
 # Largest source file read at all, by format: a text source over 32 MiB is not one act (the
 # longest act in the corpus is under 4 MiB); PDFs and DOCX are compressed and may be larger.
 MAX_TEXT_FILE_BYTES = 32 * 2**20
-MAX_BINARY_FILE_BYTES = 512 * 2**20
+MAX_BINARY_FILE_BYTES = 300 * 2**20
 BINARY_FORMATS = frozenset({"pdf", "docx"})
 
 

@@ -58,13 +58,23 @@ def _norm(number: str) -> str:
     return re.sub(r"\s+", "", number).lower()
 
 
+def _document_order(document_numbers: Sequence[str]) -> dict[str, int]:
+    """Each distinct (normalised) provision number of a document -> its rank in the document."""
+    order: dict[str, int] = {}
+    for number in document_numbers:
+        if number:
+            order.setdefault(_norm(number), len(order))
+    return order
+
+
 def referenced_numbers(sentence: str, document_numbers: Sequence[str]) -> list[str]:
     """Provision numbers a sentence refers to, ranges ("15 to 18") expanded over the numbers
     of the document in document order."""
-    order = {}
-    for number in document_numbers:
-        order.setdefault(_norm(number), len(order))
-    ordered = list(order)
+    return _references(sentence, _document_order(document_numbers))
+
+
+def _references(sentence: str, order: dict[str, int]) -> list[str]:
+    ordered: list[str] | None = None  # built only when a range has to be expanded
     found: list[str] = []
     for match in _REFERENCE.finditer(sentence):
         if not _CUE.search(sentence[max(0, match.start() - 60) : match.start()]):
@@ -79,6 +89,7 @@ def referenced_numbers(sentence: str, document_numbers: Sequence[str]) -> list[s
             if pending_range and previous in order and number in order:
                 start, end = order[previous], order[number]
                 if start < end:
+                    ordered = ordered or list(order)
                     found.extend(ordered[start + 1 : end])
             found.append(number)
             previous, pending_range = number, False
@@ -117,6 +128,7 @@ def inherit_penalties(
         provision of the document (its evidence names that provision), or None.
     """
     numbers = [d.number or "" for d in drafts]
+    order = _document_order(numbers)  # once per document, not once per sentence
     by_number: dict[str, list[int]] = {}
     for i, number in enumerate(numbers):
         if number:
@@ -126,7 +138,7 @@ def inherit_penalties(
         if own is None:
             continue
         for sentence in _SENTENCES.split(draft.text):
-            refs = referenced_numbers(sentence, [n for n in numbers if n])
+            refs = _references(sentence, order)
             if not refs:
                 continue
             penalty = extract(sentence)

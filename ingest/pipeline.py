@@ -38,7 +38,6 @@ from search_index import get_backend
 
 log = logging.getLogger("ctlex.ingest")
 
-MAX_FILE_BYTES = 300 * 1024 * 1024
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
@@ -218,15 +217,11 @@ def _skip_unchanged(
     with factory() as session:
         for job in jobs:
             size = job.path.stat().st_size
-            if size > MAX_FILE_BYTES:
+            # Refused before it is read at all, not even for hashing.
+            problem = size_problem(size, job.entry.format)
+            if problem:
                 report.files.append(
-                    FileReport(
-                        job.entry.path,
-                        "failed",
-                        job.entry.document_id,
-                        f"file too large ({size // 2**20} MiB > {MAX_FILE_BYTES // 2**20} MiB): "
-                        "split it or raise MAX_FILE_BYTES",
-                    )
+                    FileReport(job.entry.path, "failed", job.entry.document_id, problem)
                 )
                 continue
             digest = content_hash(job.path.read_bytes())
@@ -238,9 +233,6 @@ def _skip_unchanged(
 
 
 def _work(entry: ManifestEntry, path: str) -> ProcessedDocument:
-    problem = size_problem(os.path.getsize(path), entry.format)
-    if problem:
-        raise SourceParseError(problem)
     return process_file(entry, Path(path).read_bytes())
 
 
