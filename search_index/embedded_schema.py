@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -44,6 +44,11 @@ KEYWORDS = (
     "citation",
 )
 INTEGERS = ("year", "order", "valid_from", "valid_to")
+# Multi-valued keyword fields -> a single-valued copy holding the document's whole set of codes
+# ("financing|training"). A terms aggregation over a multi-valued fast field costs ~60 ns per
+# matching document; over a single-valued one a few ns: facets count the sets and split them.
+CODE_SETS = {"offences": "offence_set", "instruments": "instrument_set"}
+SET_SEPARATOR = "|"
 TIE_BREAKER = 0.1  # dis_max over fields, as OpenSearch's multi_match best_fields
 MLT_TERMS = 25  # words (or CJK bigrams) a more-like-this query keeps
 
@@ -51,7 +56,7 @@ MLT_TERMS = 25  # words (or CJK bigrams) a more-like-this query keeps
 def build_schema() -> Schema:
     """Keywords (raw, fast: filters, facets, sort), integers, analysed text, the stored source."""
     sb = SchemaBuilder()
-    for name in KEYWORDS:
+    for name in (*KEYWORDS, *CODE_SETS.values()):
         sb.add_text_field(name, fast=True, tokenizer_name="raw")
     for name in INTEGERS:
         sb.add_integer_field(name, indexed=True, fast=True)
@@ -75,6 +80,9 @@ def to_tantivy(doc: Mapping[str, Any]) -> Document:
     for name in KEYWORDS:
         for value in doc[name] if isinstance(doc[name], list) else (doc[name],):
             out.add_text(name, value)
+    for name, set_name in CODE_SETS.items():
+        if doc[name]:
+            out.add_text(set_name, code_set(doc[name]))
     if doc["year"] is not None:
         out.add_integer("year", doc["year"])
     out.add_integer("order", doc["order"])
@@ -93,6 +101,11 @@ def to_tantivy(doc: Mapping[str, Any]) -> Document:
                 out.add_text(name, value)
     out.add_bytes(SOURCE, json.dumps(doc, ensure_ascii=False).encode())
     return out
+
+
+def code_set(codes: Iterable[str]) -> str:
+    """The single keyword standing for a set of codes (sorted, so equal sets are equal)."""
+    return SET_SEPARATOR.join(sorted(codes))
 
 
 def _all_of(queries: Iterable[Query], negated: Iterable[Query] = ()) -> Query:
@@ -145,12 +158,20 @@ def compile_node(node: Node) -> Query:
     raise TypeError(f"unknown query node {node!r}")
 
 
-def scope_query(as_of: str | None) -> Query:
-    """Current versions, or the versions valid on ``as_of``."""
+Clause = tuple[Occur, Query]
+
+
+def scope_clauses(as_of: str | None) -> list[Clause]:
+    """Current versions, or the versions valid on ``as_of``, as clauses that do not score.
+
+    "Current" is asked as "not superseded": a must-not over the few superseded versions costs a
+    seek per candidate into a short list, where a must over ``current`` would seek into a list
+    of nearly every document (a third of a one-word query's time at a million provisions).
+    """
     if as_of is None:
-        return Query.term_query(SCHEMA, "current", True)
+        return [(Occur.MustNot, Query.term_query(SCHEMA, "current", False))]
     day = date_number(as_of)
-    return _all_of(
+    valid = _all_of(
         [
             Query.range_query(SCHEMA, "valid_from", FieldType.Integer, upper_bound=day),
             Query.range_query(
@@ -158,6 +179,7 @@ def scope_query(as_of: str | None) -> Query:
             ),
         ]
     )
+    return [(Occur.Must, Query.const_score_query(valid, 0.0))]
 
 
 def filter_queries(
@@ -177,9 +199,9 @@ def filter_queries(
     return out
 
 
-def combine(text: Query, scope: Query, filters: Iterable[Query]) -> Query:
+def combine(text: Query, scope: Sequence[Clause], filters: Iterable[Query]) -> Query:
     """Text AND scope AND filters; filters and scope do not change scores."""
-    clauses = [(Occur.Must, text), (Occur.Must, Query.const_score_query(scope, 0.0))]
+    clauses = [(Occur.Must, text), *scope]
     clauses += [(Occur.Must, Query.const_score_query(f, 0.0)) for f in filters]
     return Query.boolean_query(clauses)
 
