@@ -53,6 +53,7 @@ from search_index.base import (
 from search_index.documents import MAPPING_VERSION, validate_document
 from search_index.embedded_schema import (
     CODE_SETS,
+    NO_CODES,
     SCHEMA,
     SET_SEPARATOR,
     SOURCE,
@@ -549,8 +550,9 @@ def _aggregate(searcher: Searcher, query: Query, names: list[str]) -> dict[str, 
 def _split_sets(buckets: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, int]]:
     """Documents per code from documents per code set."""
     for bucket in buckets:
-        for code in bucket["key"].split(SET_SEPARATOR):
-            yield code, bucket["doc_count"]
+        if bucket["key"] != NO_CODES:
+            for code in bucket["key"].split(SET_SEPARATOR):
+                yield code, bucket["doc_count"]
 
 
 def _address_key(address: Any) -> tuple[int, int]:

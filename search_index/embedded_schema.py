@@ -49,6 +49,7 @@ INTEGERS = ("year", "order", "valid_from", "valid_to")
 # matching document; over a single-valued one a few ns: facets count the sets and split them.
 CODE_SETS = {"offences": "offence_set", "instruments": "instrument_set"}
 SET_SEPARATOR = "|"
+NO_CODES = "-"
 TIE_BREAKER = 0.1  # dis_max over fields, as OpenSearch's multi_match best_fields
 MLT_TERMS = 25  # words (or CJK bigrams) a more-like-this query keeps
 
@@ -81,8 +82,7 @@ def to_tantivy(doc: Mapping[str, Any]) -> Document:
         for value in doc[name] if isinstance(doc[name], list) else (doc[name],):
             out.add_text(name, value)
     for name, set_name in CODE_SETS.items():
-        if doc[name]:
-            out.add_text(set_name, code_set(doc[name]))
+        out.add_text(set_name, code_set(doc[name]))
     if doc["year"] is not None:
         out.add_integer("year", doc["year"])
     out.add_integer("order", doc["order"])
@@ -104,8 +104,12 @@ def to_tantivy(doc: Mapping[str, Any]) -> Document:
 
 
 def code_set(codes: Iterable[str]) -> str:
-    """The single keyword standing for a set of codes (sorted, so equal sets are equal)."""
-    return SET_SEPARATOR.join(sorted(codes))
+    """The single keyword standing for a set of codes (sorted, so equal sets are equal).
+
+    The empty set has a keyword too: a value in every document keeps the column dense, which
+    tantivy reads faster than a column that documents may lack.
+    """
+    return SET_SEPARATOR.join(sorted(codes)) or NO_CODES
 
 
 def _all_of(queries: Iterable[Query], negated: Iterable[Query] = ()) -> Query:
