@@ -92,7 +92,7 @@ SET_TERMS = {"size": SET_BUCKETS, "segment_size": SET_BUCKETS}
 # Hits read past the page end to find where a run of equal scores stops (see _top_by_score).
 TIE_MARGIN = 50
 # Facet counting runs on these threads while the calling thread finds and renders the hits
-# (tantivy releases the GIL); when they are all busy (many concurrent searches) the caller
+# (tantivy releases the GIL); what they have not started when the caller needs it, the caller
 # counts itself, so a busy server does the same work as before, never queued behind others.
 FACET_WORKERS = 2
 _DECODER = json.JSONDecoder()
@@ -342,11 +342,13 @@ class EmbeddedBackend:
         scope = scope_clauses(query.as_of)
         filters = query_filters(query)
         main = combine(text, scope, filters.values())
+        positive = positive_leaves(ast)
         counting = None
         if query.facets:  # counted on the workers while this thread finds the hits
-            counting = _FacetCounting(searcher, text, scope, filters, main)
+            # Without a positive word the text matches (nearly) everything: cheap to evaluate.
+            counting = _FacetCounting(searcher, text, scope, filters, main, everything=not positive)
         total, found, sources = self._top(searcher, main, query)
-        leaves = positive_leaves(ast) if query.highlight else []
+        leaves = positive if query.highlight else []
         hits = [
             self._hit(searcher, score, address, leaves, query, sources.get(_address_key(address)))
             for score, address in found
@@ -441,46 +443,38 @@ class EmbeddedBackend:
             self._commit = None
 
 
+class _Job:
+    """A function queued on the shared workers that its owner may still run itself."""
+
+    def __init__(self, future: Future, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        self.future, self.fn, self.args = future, fn, args
+
+    def result(self) -> Any:
+        """The job's result; run here when no worker has started it yet (work stealing)."""
+        if self.future.cancel():
+            return self.fn(*self.args)
+        return self.future.result()
+
+
 class _Workers:
-    """A small shared thread pool that never queues: when every worker is busy, the job runs
-    on the calling thread at once."""
+    """A small shared thread pool whose queued jobs their submitter takes back when it is ready
+    for their results: a search never waits behind other searches' queued counting."""
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._busy = 0
         self._lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+    def submit(self, fn: Callable[..., Any], *args: Any) -> _Job:
         with self._lock:
-            spare = self._busy < self._size
-            if spare:
-                self._busy += 1
-                if self._executor is None:
-                    self._executor = ThreadPoolExecutor(self._size, "ctlex-facets")
-                executor = self._executor
-        if not spare:
-            done: Future = Future()
-            try:
-                done.set_result(fn(*args))
-            except BaseException as exc:  # re-raised by result(), as from a worker
-                done.set_exception(exc)
-            return done
-        try:
-            future = executor.submit(fn, *args)
-        except BaseException:
-            self._release(None)
-            raise
-        future.add_done_callback(self._release)
-        return future
-
-    def _release(self, _future: Future | None) -> None:
-        with self._lock:
-            self._busy -= 1
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(self._size, "ctlex-facets")
+            executor = self._executor
+        return _Job(executor.submit(fn, *args), fn, args)
 
     def forget(self) -> None:
         """In a forked child: the parent's threads do not exist here, start afresh."""
-        self._busy, self._lock, self._executor = 0, threading.Lock(), None
+        self._lock, self._executor = threading.Lock(), None
 
 
 _WORKERS = _Workers(FACET_WORKERS)
@@ -495,6 +489,12 @@ class _FacetCounting:
     terms aggregation, that is one evaluation of its query, started on the shared workers as
     soon as the object is made. Multi-valued code lists are counted through their single-valued
     code sets (``CODE_SETS``) and split, which gives the same counts for a fraction of the cost.
+
+    A group whose query is (nearly) every current document (browsing without a query or with
+    only NOT words, the facet of the only filter) counts its code lists from their postings
+    instead, in a second job: an aggregation there visits a million documents, the postings of
+    some thirty codes are shorter (at a million provisions, browsing went from 19 to about 10 ms
+    of counting).
     """
 
     def __init__(
@@ -504,16 +504,21 @@ class _FacetCounting:
         scope: Sequence[Any],
         filters: Mapping[str, Query],
         main: Query,
+        everything: bool = False,
     ) -> None:
         owners: dict[str | None, list[str]] = {}
         for name in FACET_FIELDS:
             owners.setdefault(name if name in filters else None, []).append(name)
-        self.jobs: list[Future] = []
+        self.jobs: list[_Job] = []
         for own, names in owners.items():
-            query = main
-            if own is not None:
-                query = combine(text, scope, [q for key, q in filters.items() if key != own])
-            self.jobs.append(_WORKERS.submit(_aggregate, searcher, query, names))
+            others = [q for key, q in filters.items() if key != own]
+            query = main if own is None else combine(text, scope, others)
+            lists = [n for n in names if FACET_FIELDS[n] in CODE_SETS]
+            if everything and not others and lists:
+                names = [n for n in names if n not in lists]
+                self.jobs.append(_WORKERS.submit(_postings, searcher, query, lists))
+            if names:
+                self.jobs.append(_WORKERS.submit(_aggregate, searcher, query, names))
 
     def result(self) -> dict[str, dict[str, int]]:
         facets: dict[str, dict[str, int]] = {}
@@ -545,6 +550,14 @@ def _aggregate(searcher: Searcher, query: Query, names: list[str]) -> dict[str, 
                 pairs = _split_sets(buckets)
         out[name] = _counts(pairs)
     return out
+
+
+def _postings(searcher: Searcher, query: Query, names: list[str]) -> dict[str, dict[str, int]]:
+    """Facets counted per value: the documents of each value's postings that match ``query``."""
+    return {
+        name: _counts(searcher.terms_with_prefix(FACET_FIELDS[name], "", filter_query=query))
+        for name in names
+    }
 
 
 def _split_sets(buckets: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, int]]:

@@ -105,6 +105,20 @@ def test_filters_and_multi_select_facets_match_the_documents(loaded, corpus, cas
     assert page.facets == expected_facets
 
 
+@pytest.mark.parametrize("case", FILTER_CASES[:5], ids=lambda c: repr(c) if c else "all")
+def test_a_query_of_only_not_words_counts_facets_as_its_matches(loaded, corpus, case):
+    """Facets of a text with no positive word are counted another way (postings): same counts."""
+    page = search(loaded, q="NOT zzzunknownword", **case)
+    expected_ids, expected_facets = reference(corpus, **case)
+    assert ids(page) == expected_ids
+    assert page.facets == expected_facets
+    fewer = search(loaded, q="-terrorism", **case)  # a NOT that does exclude documents
+    assert fewer.total < page.total
+    for name, counts in fewer.facets.items():
+        assert all(count <= page.facets[name][value] for value, count in counts.items())
+    assert sum(fewer.facets["language"].values()) == fewer.total
+
+
 def test_selecting_a_country_does_not_shrink_the_country_facet(loaded):
     unfiltered = search(loaded, size=0)
     selected = search(loaded, size=0, filters={"country": ["GBR"]})
