@@ -346,7 +346,8 @@ class EmbeddedBackend:
         counting = None
         if query.facets:  # counted on the workers while this thread finds the hits
             # Without a positive word the text matches (nearly) everything: cheap to evaluate.
-            counting = _FacetCounting(searcher, text, scope, filters, main, everything=not positive)
+            matching = compile_node(ast, scoring=False)
+            counting = _FacetCounting(searcher, matching, scope, filters, everything=not positive)
         total, found, sources = self._top(searcher, main, query)
         leaves = positive if query.highlight else []
         hits = [
@@ -484,8 +485,9 @@ os.register_at_fork(after_in_child=_WORKERS.forget)
 class _FacetCounting:
     """Each facet under every filter but its own; facets without a filter share one pass.
 
-    Facets fall in groups by the query they are counted under: ``main`` for the facets without
-    a filter, and for each filtered facet the query without its own filter. Each group is one
+    Facets fall in groups by the query they are counted under: ``text`` (compiled to count,
+    not to score) under every filter for the facets without a filter, and for each filtered
+    facet the same without its own filter. Each group is one
     terms aggregation, that is one evaluation of its query, started on the shared workers as
     soon as the object is made. Multi-valued code lists are counted through their single-valued
     code sets (``CODE_SETS``) and split, which gives the same counts for a fraction of the cost.
@@ -503,7 +505,6 @@ class _FacetCounting:
         text: Query,
         scope: Sequence[Any],
         filters: Mapping[str, Query],
-        main: Query,
         everything: bool = False,
     ) -> None:
         owners: dict[str | None, list[str]] = {}
@@ -512,7 +513,7 @@ class _FacetCounting:
         self.jobs: list[_Job] = []
         for own, names in owners.items():
             others = [q for key, q in filters.items() if key != own]
-            query = main if own is None else combine(text, scope, others)
+            query = combine(text, scope, others)
             lists = [n for n in names if FACET_FIELDS[n] in CODE_SETS]
             if everything and not others and lists:
                 names = [n for n in names if n not in lists]
