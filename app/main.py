@@ -21,7 +21,7 @@ from search_index import get_backend
 # search finds its hits on the request thread while its facets are counted on worker threads,
 # which need the GIL for a moment when their counts come back: with 5 ms they could wait
 # longer than the counting took. 0.5 ms cut the median uncached search at a million
-# provisions by about 8% (bench/search_api.py).
+# provisions by about 8% (bench/search.py).
 SWITCH_INTERVAL_S = 0.0005
 
 

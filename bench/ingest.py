@@ -33,8 +33,10 @@ def full_ingest(workers: int) -> tuple[float, Settings, int]:
     report = run_ingest(settings, workers=workers)
     seconds = time.perf_counter() - started
     provisions = sum(f.provisions for f in report.files)
-    print(f"full ingest, {workers} worker(s): {seconds:7.1f} s  files {report.counts()}  "
-          f"provisions {provisions:,}  failed {len(report.failed)}")
+    print(
+        f"full ingest, {workers} worker(s): {seconds:7.1f} s  files {report.counts()}  "
+        f"provisions {provisions:,}  failed {len(report.failed)}"
+    )
     return seconds, settings, provisions
 
 
@@ -66,8 +68,10 @@ def main() -> None:
     started = time.perf_counter()
     report = run_ingest(settings, workers=args.workers[-1])
     again = time.perf_counter() - started
-    print(f"re-ingest with nothing changed: {again:.2f} s = {100 * again / seconds:.1f}% of the "
-          f"full ingest (floor: <= 5%); outcomes {report.counts()}")
+    print(
+        f"re-ingest with nothing changed: {again:.2f} s = {100 * again / seconds:.1f}% of the "
+        f"full ingest (floor: <= 5%); outcomes {report.counts()}"
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: main process {peak:.0f} MiB, largest worker {children:.0f} MiB")
