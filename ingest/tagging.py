@@ -51,6 +51,8 @@ _DROP = re.compile(
     rf"|(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=\s)\s+"
 )
 _SPACE = str.maketrans(dict.fromkeys("\t\n\r\x0b\x0c\xa0\u2002\u2003\u2009\u202f\u3000", " "))
+_LETTER = re.compile(r"[^\W\d_]")
+MIN_TEXT_LETTERS = 12  # below this the text is empty in substance ("[...]", "Section 23.")
 _LANG_ALIASES = {"no": "nb", "nn": "nb", "zh-cn": "zh", "zh-tw": "zh", "iw": "he", "in": "ms"}
 
 
@@ -69,9 +71,18 @@ _NEEDS_TRANSLATE = re.compile("[" + "".join(map(re.escape, map(chr, _TRANSLATE))
 _OTHER_SPACE = re.compile("[" + "".join(map(chr, _SPACE)).replace(" ", "") + "]")
 
 
+# PDF extraction of the Arabic lam-alef ligature often yields its letters in visual order:
+# "اإلرهاب" for "الإرهاب", "واألموال" for "والأموال", "إال" for "إلا". Alef, alef, lam does not
+# occur in correctly spelled words, so the folded text swaps them back (same length: offsets
+# stay valid).
+_LAM_ALEF = re.compile("اال")
+
+
 def _fold(text: str) -> _Folded:
     if _NEEDS_TRANSLATE.search(text):
         text = text.translate(_TRANSLATE)
+        if "اال" in text:
+            text = _LAM_ALEF.sub("الا", text)
     lowered = text.lower()
     if len(lowered) != len(text):  # a character whose lower case is longer: keep it as is
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
@@ -176,19 +187,59 @@ def _near(spans: list[tuple[int, int]], starts: list[int], pos: int, within: int
 
 _SEPARATORS = re.compile(r"[,;،，；]|\s(?:\d{1,2}\.|[a-z]\))\s")  # commas, numbered items
 LIST_CONTEXT = 60  # characters either side of a match examined by ``_in_list``
+# Chinese/Japanese text packs a word into one or two characters: the same span of text is about
+# a third as many characters, so the enumeration context is narrower there.
+LIST_CONTEXT_CJK = 20
+_IS_CJK = re.compile(f"[{_CJK}]")
 
 
 def _in_list(text: str, start: int, end: int) -> bool:
     """True when a match sits inside an enumeration (e.g. a list of offences named in passing)."""
-    a, b = max(0, start - LIST_CONTEXT), end + LIST_CONTEXT
+    width = LIST_CONTEXT_CJK if _IS_CJK.match(text, start) else LIST_CONTEXT
+    a, b = max(0, start - width), end + width
     before, after = len(_SEPARATORS.findall(text, a, start)), len(_SEPARATORS.findall(text, end, b))
     # An enumerated item has separators on both sides; a run of verbs before the match ("places,
     # sends, detonates a bomb") or of objects after it is the provision's own conduct.
     return before + after >= 4 and before > 0 and after > 0
 
 
+XREF_WORDS_BEFORE = 3  # words before a reference ("terrorist financing offence under s. 15")
+_WORD_BACK = re.compile(rf"(?:[^\W\d]+[\s'-]*){{1,{XREF_WORDS_BEFORE}}}$")
+_CLAUSE_END = re.compile(r"[.;:!?。；：]")
+
+
+class _Xrefs:
+    """Spans of the text inside references to other provisions (the ``xref`` term list), lazily.
+
+    A reference covers the pattern match plus the few words just before it (the noun phrase
+    naming the referred offence), not crossing a clause boundary.
+    """
+
+    __slots__ = ("matches", "group", "zones")
+
+    def __init__(self, matches: _Matches, group: int | None) -> None:
+        self.matches, self.group = matches, group
+        self.zones: list[tuple[int, int]] | None = None
+
+    def inside(self, spans: list[tuple[int, int]]) -> bool:
+        """True when every span lies inside some reference."""
+        if self.group is None:
+            return False
+        if self.zones is None:
+            text = self.matches.text
+            self.zones = []
+            for s, e in self.matches.get(self.group):
+                m = _WORD_BACK.search(text, max(0, s - 60), s)
+                start = m.start() if m else s
+                cut = [c.end() for c in _CLAUSE_END.finditer(text, start, s)]
+                self.zones.append((cut[-1] if cut else start, e))
+        return bool(self.zones) and all(
+            any(zs <= s and e <= ze for zs, ze in self.zones) for s, e in spans
+        )
+
+
 def _evaluate(  # noqa: C901
-    rule: Rule, text: _Matches, head: _Matches | None
+    rule: Rule, text: _Matches, head: _Matches | None, xrefs: _Xrefs | None = None
 ) -> list[tuple[str, int, int]] | None:
     """Return the evidence of a firing rule as (where, start, end) spans, or None."""
     from_heading: list[tuple[int, tuple[str, int, int]]] = []
@@ -231,6 +282,8 @@ def _evaluate(  # noqa: C901
                 ts = (a_start, a_end) if anchor == topic else picked[others.index(topic)]
                 if _in_list(text.text, *ts):
                     continue
+            if not evidence and xrefs is not None and xrefs.inside([(a_start, a_end), *picked]):
+                continue  # only a reference to another provision ("an offence under s. 15")
             return evidence + [("t", a_start, a_end)] + [("t", *s) for s in picked]
     return None
 
@@ -271,8 +324,10 @@ def _vetoed(rs: RuleSet, text: _Folded, heading: _Folded | None) -> bool:
 
 def _apply(rs: RuleSet, ctx: tuple, found: dict[str, list[Evidence]], offences: bool) -> None:
     text, heading, original, heading_raw, present, head_present, all_present = ctx
+    groups = {code: o.group for code, o in load_taxonomy().offences.items()}
     tm = _Matches(rs, text.text, present)
     hm = _Matches(rs, heading.text, head_present) if heading is not None else None
+    xrefs = _Xrefs(tm, rs.xref) if rs.xref is not None else None
     for rule in rs.rules:
         if rule.code in found or (rule.kind == "offence") != offences:
             continue
@@ -280,13 +335,17 @@ def _apply(rs: RuleSet, ctx: tuple, found: dict[str, list[Evidence]], offences: 
             if gate.isdisjoint(all_present):
                 break  # a group of the rule cannot match in the text nor in the heading
         else:
-            _fire(rule, tm, hm, found, ctx)
+            # Only what a provision criminalises or defines is suppressed inside a reference; a
+            # measure ("a search warrant under paragraph 1") is the provision's own subject.
+            _fire(rule, tm, hm, found, ctx, None if groups.get(rule.code) == "measure" else xrefs)
 
 
-def _fire(rule: Rule, tm: _Matches, hm: _Matches | None, found: dict, ctx: tuple) -> None:
+def _fire(
+    rule: Rule, tm: _Matches, hm: _Matches | None, found: dict, ctx: tuple, xrefs: _Xrefs | None
+) -> None:
     """Evaluate one rule and record its evidence (and the instruments it implies) in ``found``."""
     text, heading, original, heading_raw = ctx[:4]
-    spans = _evaluate(rule, tm, hm)
+    spans = _evaluate(rule, tm, hm, xrefs)
     if spans is None:
         return
     words = _words(text, original, spans, heading, heading_raw)
@@ -330,6 +389,10 @@ def tag_text(text: str, language: str | None, *, heading: str | None = None) -> 
     """
     taxonomy = load_taxonomy()
     folded = _fold(text or "")
+    if folded.text.strip() and len(_LETTER.findall(folded.text, 0, 200)) < MIN_TEXT_LETTERS:
+        heading = None  # a repealed or elided provision ("[...]", "Section 23."): its heading
+        # says what the former provision was about, not what this text provides. (A container
+        # with no text at all, e.g. a chapter, keeps the tags of its heading.)
     head = _fold(heading) if heading and heading.strip() else None
     lang = _normalise_language(language)
     rule_sets, scan = _scanner(lang if lang in available_languages() else None)

@@ -10,8 +10,11 @@ Files:
 
 A rule is a conjunction of term groups that must all match within ``within`` characters of each
 other (the provision heading, when given, can satisfy a group for the whole provision), minus
-``unless`` exclusions. Patterns are Python regular expressions matched against the folded text
-(lower case, Arabic diacritics removed, lines joined inside CJK text): write them in lower case.
+``unless`` exclusions. The special term list ``xref`` (optional, per language) matches references
+to other provisions ("an offence under section 15", "au sens de l'article 421-1"): a rule whose
+every match in the text lies inside such a reference does not fire. Patterns are Python regular
+expressions matched against the folded text (lower case, Arabic diacritics removed, lines joined
+inside CJK text): write them in lower case.
 
 Everything is compiled once and cached; the loaders are the only I/O of the tagging stage.
 """
@@ -103,6 +106,7 @@ class RuleSet:
     veto_text_start: tuple[re.Pattern[str], ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
     keys: tuple[frozenset[str] | None, ...] = ()  # per group: required literals (or None)
+    xref: int | None = None  # group of the special term list "xref" (references to provisions)
 
 
 def _read(path: Path) -> dict:
@@ -332,6 +336,7 @@ def compile_rules(data: dict, name: str, taxonomy: Taxonomy) -> RuleSet:
         rid = f"citation:{raw['id']}"
         rules.append(_compile_rule(b, raw, rid, raw.get("instrument", ""), "instrument", window))
     veto = data.get("veto", {})
+    xref = b.group("@xref") if "xref" in b.terms else None
     rs = RuleSet(
         name=name,
         groups=tuple(b.compiled),
@@ -340,6 +345,7 @@ def compile_rules(data: dict, name: str, taxonomy: Taxonomy) -> RuleSet:
         veto_text_start=tuple(re.compile(p) for p in veto.get("text_start", ())),
         extra={k: v for k, v in data.items() if isinstance(v, str)},
         keys=tuple(b.literal_keys),
+        xref=xref,
     )
     _check_codes(rs, taxonomy)
     return rs
