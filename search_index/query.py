@@ -10,7 +10,9 @@ Syntax:
 AND binds tighter than OR: ``a OR b c`` is ``a OR (b AND c)``. Words without a letter or digit
 (``§``, ``-``) are dropped. Prefix search matches surface words, so ``terror*`` finds
 "terrorism" and "terrorist"; a prefix of CJK characters is searched as the characters
-themselves, since CJK text is matched as substrings anyway.
+themselves, since CJK text is matched as substrings anyway. An English word or phrase with a
+British/American twin (``organisation``/``organization``, ``offence``/``offense``) is searched
+with its twin (``search_index.spelling``).
 
 Anything else (``*`` alone or at the start of a word, ``*`` inside a word, unbalanced quotes or
 parentheses, an operator without its operand) raises :class:`QuerySyntaxError` with the offset
@@ -24,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from search_index.base import MAX_CLAUSES, MAX_DEPTH, MAX_QUERY_LENGTH, QuerySyntaxError
+from search_index.spelling import phrase_variant, spelling_variant
 
 # Han, Hiragana, Katakana, Hangul (incl. compatibility and half-width forms).
 CJK_RE = re.compile(
@@ -217,6 +220,7 @@ class _Parser:
                 raise QuerySyntaxError(
                     f"too many terms: a query may have at most {MAX_CLAUSES}", token.position
                 )
+            node = _with_spelling_variant(node)
         return node
 
     def group(self, opening: _Token, depth: int) -> Node | None:
@@ -231,6 +235,17 @@ class _Parser:
             raise QuerySyntaxError("unbalanced parenthesis: close this ( with )", opening.position)
         self.take()
         return node
+
+
+def _with_spelling_variant(leaf: Leaf) -> Node:
+    """The leaf, or the leaf OR its other English spelling ("organisation" / "organization")."""
+    if isinstance(leaf, Word):
+        variant = spelling_variant(leaf.text.lower())
+        return Or((leaf, Word(variant, leaf.position))) if variant else leaf
+    if isinstance(leaf, Phrase):
+        variant = phrase_variant(leaf.text)
+        return Or((leaf, Phrase(variant, leaf.position))) if variant else leaf
+    return leaf
 
 
 def _combine(kind: type[And] | type[Or], children: list[Node | None]) -> Node | None:

@@ -98,7 +98,9 @@ async def search(
         Query(
             max_length=MAX_QUERY_LENGTH,
             description=(
-                'Full text: words, "phrases", AND / OR / NOT, prefix*; empty = every provision'
+                'Full text: words, "phrases", AND / OR / NOT, prefix*; empty = every provision.'
+                " English words and phrases also find their British/American spelling"
+                ' ("organisation" finds "organization", "offence" finds "offense").'
             ),
         ),
     ] = "",

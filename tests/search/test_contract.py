@@ -179,6 +179,17 @@ TEXT_CASES = [
     ("421-2-2", {FRA + "art_421-2-2"}, {FRA + "art_421-2-1"}),
     ("§ 129a", {DEU + "para_129a", DEU + "para_129b"}, {DEU + "para_89a"}),
     ("hitherto", set(), {OLD_15}),
+    # British and American spellings find each other (Australian "organisation", US "organization")
+    (
+        '"terrorist organisation"',
+        {"aus/act/1995/criminal-code-act/~sec_102.3", USC + "sec_2339B"},
+        {USC + "sec_2339A"},
+    ),
+    (
+        "organizations",
+        {USC + "sec_2339B", "aus/act/1995/criminal-code-act/~sec_102.3"},
+        {RUS + "art_205"},
+    ),
 ]
 
 
@@ -261,6 +272,7 @@ def test_hits_carry_the_stored_document_without_text_unless_asked(loaded):
         ("Explosives", USC + "sec_2332f", "<mark>explosive</mark>"),
         ("terror*", GBR_2006 + "sec_1", "<mark>terrorism</mark>"),
         ('"proscribed organisation"', GBR_2000 + "sec_11", "organisation</mark>"),
+        ('"terrorist organisation"', USC + "sec_2339B", "organization</mark>"),
         ("恐怖活动", CHN_CL + "art_120", "<mark>恐怖活动</mark>"),
         ("Vereinigung", DEU + "para_129a", "<mark>Vereinigung</mark>"),
         ("amended", GBR_2000 + "sec_15", "&lt;Note: <mark>amended</mark> 2019 &amp; 2020&gt;"),

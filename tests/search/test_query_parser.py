@@ -25,7 +25,13 @@ PARSES = [
     ("terrorism", W("terrorism")),
     ("terrorism financing", And((W("terrorism"), W("financing")))),
     ("terrorism AND financing", And((W("terrorism"), W("financing")))),
-    ('"terrorist organisation"', P("terrorist organisation")),
+    ('"terrorist group"', P("terrorist group")),
+    # an English word or phrase with a British/American twin is searched with it
+    ('"terrorist organisation"', Or((P("terrorist organisation"), P("terrorist organization")))),
+    ("offense", Or((W("offense"), W("offence")))),
+    ("-Criminalise", Not(Or((W("Criminalise"), W("criminalize"))))),
+    ("funds OR harbouring", Or((W("funds"), W("harbouring"), W("harboring")))),
+    ("exercise premises seized", And((W("exercise"), W("premises"), W("seized")))),
     ('financing "terrorist group"', And((W("financing"), P("terrorist group")))),
     ("funds OR property", Or((W("funds"), W("property")))),
     ("a OR b c", Or((W("a"), And((W("b"), W("c")))))),  # AND binds tighter than OR
