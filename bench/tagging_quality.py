@@ -51,7 +51,10 @@ FRESH3 = ROOT / "tests" / "data" / "labelled_tags_fresh3.jsonl"
 # the conventions in tests/data/LABELLING.md without running the tagger, while rules were being
 # revised against the errors of all the other sets. Mostly keyword-sampled (hard cases).
 FRESH4 = ROOT / "tests" / "data" / "labelled_tags_fresh4.jsonl"
-BLIND = ("fresh", "fresh2", "fresh3", "fresh4")
+# The other provisions read for fresh4 that carry no code (split "fresh4neg", 127, from the same
+# samples): on them precision is 0 or undefined, so the figure to read is the false-tag count.
+FRESH4NEG = ROOT / "tests" / "data" / "labelled_tags_fresh4_negatives.jsonl"
+BLIND = ("fresh", "fresh2", "fresh3", "fresh4", "fresh4neg")
 SPLITS = ("dev", "holdout", *BLIND)
 REPORTED = ("labelled", *SPLITS)
 KINDS = ("offences", "cited", "combined", "all_instr")
@@ -67,7 +70,13 @@ def load_all_cases(blind: tuple[str, ...] = BLIND) -> list[dict]:
 
     A blind set not named is not even opened (e.g. to tune rules without seeing fresh2 figures).
     """
-    files = {"fresh": FRESH, "fresh2": FRESH2, "fresh3": FRESH3, "fresh4": FRESH4}
+    files = {
+        "fresh": FRESH,
+        "fresh2": FRESH2,
+        "fresh3": FRESH3,
+        "fresh4": FRESH4,
+        "fresh4neg": FRESH4NEG,
+    }
     return load_cases(LABELS) + [
         c for name in blind if files[name].exists() for c in load_cases(files[name])
     ]
