@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from ingest.records import Evidence, TagAssignment
 from ingest.taxonomy import (
+    CHAR_FOLD,
+    DROP_CHARS,
     TEXT_START,
     Rule,
     RuleSet,
@@ -29,27 +31,11 @@ from ingest.taxonomy import (
     trie_regex,
 )
 
-_TRANSLATE = str.maketrans(
-    {
-        "İ": "i",
-        "’": "'",
-        "‘": "'",
-        "ʼ": "'",
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ى": "ي",
-        **dict(zip("άέήίόύώϊϋΐΰΆΈΉΊΌΎΏΪΫ", "αεηιουωιυιυαεηιουωιυ", strict=True)),  # Greek accents
-    }
-)
+_TRANSLATE = str.maketrans(CHAR_FOLD)
 _CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"  # no Hangul
 # Dropped: Arabic diacritics and tatweel, soft hyphen, zero-width marks, spaces and line breaks
 # inside Chinese/Japanese text, and whitespace following whitespace (runs collapse to one space).
-_DROP = re.compile(
-    rf"[\u064b-\u0652\u0670\u0640\u00ad\u200b-\u200f\u2060\ufeff]"
-    rf"|(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=\s)\s+"
-)
+_DROP = re.compile(rf"[{DROP_CHARS}]|(?<=[{_CJK}])\s+(?=[{_CJK}])|(?<=\s)\s+")
 _SPACE = str.maketrans(dict.fromkeys("\t\n\r\x0b\x0c\xa0\u2002\u2003\u2009\u202f\u3000", " "))
 _LETTER = re.compile(r"[^\W\d_]")
 MIN_TEXT_LETTERS = 12  # below this the text is empty in substance ("[...]", "Section 23.")
@@ -315,14 +301,33 @@ def _words(folded: _Folded, original: str, spans: list[tuple[str, int, int]], hf
     return tuple(out)
 
 
-def _vetoed(rs: RuleSet, text: _Folded, heading: _Folded | None) -> bool:
-    if heading is not None and any(p.search(heading.text) for p in rs.veto_heading):
+def _starts_with(
+    text: _Folded, heading: _Folded | None, in_heading: tuple, at_start: tuple
+) -> bool:
+    """True when a heading pattern matches the heading or a start pattern the text's start."""
+    if heading is not None and any(p.search(heading.text) for p in in_heading):
         return True
     start = text.text[:TEXT_START]
-    return any(p.search(start) for p in rs.veto_text_start)
+    return any(p.search(start) for p in at_start)
 
 
-def _apply(rs: RuleSet, ctx: tuple, found: dict[str, list[Evidence]], offences: bool) -> None:
+def _vetoed(rs: RuleSet, text: _Folded, heading: _Folded | None) -> bool:
+    return _starts_with(text, heading, rs.veto_heading, rs.veto_text_start)
+
+
+def _definitions_article(rs: RuleSet, text: _Folded, heading: _Folded | None) -> bool:
+    """A general definitions article ("In this Act ... means"): it establishes no measure."""
+    return _starts_with(text, heading, rs.definitions_heading, rs.definitions_text_start)
+
+
+def _apply(
+    rs: RuleSet,
+    ctx: tuple,
+    found: dict[str, list[Evidence]],
+    offences: bool,
+    skip_group: str | None = None,
+) -> None:
+    """Fire the rules of ``rs`` of one kind, except those whose code is in group ``skip_group``."""
     text, heading, original, heading_raw, present, head_present, all_present = ctx
     groups = {code: o.group for code, o in load_taxonomy().offences.items()}
     tm = _Matches(rs, text.text, present)
@@ -330,6 +335,8 @@ def _apply(rs: RuleSet, ctx: tuple, found: dict[str, list[Evidence]], offences: 
     xrefs = _Xrefs(tm, rs.xref) if rs.xref is not None else None
     for rule in rs.rules:
         if rule.code in found or (rule.kind == "offence") != offences:
+            continue
+        if skip_group is not None and groups.get(rule.code) == skip_group:
             continue
         for gate in rule.gates:
             if gate.isdisjoint(all_present):
@@ -402,7 +409,8 @@ def tag_text(text: str, language: str | None, *, heading: str | None = None) -> 
     found: dict[str, list[Evidence]] = {}
     for rs in rule_sets:
         if not _vetoed(rs, folded, head):
-            _apply(rs, ctx, found, offences=True)
+            skip = "measure" if _definitions_article(rs, folded, head) else None
+            _apply(rs, ctx, found, offences=True, skip_group=skip)
     _apply_policy(found, taxonomy.general, taxonomy.specialised)
     cited: dict[str, list[Evidence]] = {}
     _apply(load_citations(), ctx, cited, offences=False)

@@ -8,6 +8,13 @@ Files:
   in many languages; they apply to text in any language.
 - ``rules/<lang>.toml``: per language, named term lists and rules per offence code.
 
+A language file may also name the provisions that are general definitions articles ("In this Act,
+unless the context otherwise requires, ..."): ``[definitions]`` with ``heading`` patterns (matched
+against the heading) and ``text_start`` patterns (against the first ``TEXT_START`` characters).
+Such an article defines the words the law uses ("freezing", "listed entity"...); it does not
+itself provide for a measure, so codes of the group "measure" are not assigned to it (offences it
+defines, e.g. "financing of terrorism means...", still are).
+
 A rule is a conjunction of term groups that must all match within ``within`` characters of each
 other (the provision heading, when given, can satisfy a group for the whole provision), minus
 ``unless`` exclusions. The special term list ``xref`` (optional, per language) matches references
@@ -33,6 +40,36 @@ TAXONOMY_DIR = Path(__file__).resolve().parent.parent / "corpus" / "taxonomy"
 DEFAULT_WINDOW = 300
 _INLINE = re.compile(r"\{\{(\w+)\}\}")  # "{{name}}" inside a pattern: the term list as a group
 TEXT_START = 160  # characters of text checked by ``veto.text_start`` patterns
+# Character folding shared by the text (ingest.tagging) and the patterns: a pattern written with
+# a character the text never contains after folding ("على", "σύμβαση", "أكتوبر") would never
+# match, so patterns are folded the same way when compiled.
+CHAR_FOLD = {
+    "İ": "i",
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ى": "ي",
+    **dict(zip("άέήίόύώϊϋΐΰΆΈΉΊΌΎΏΪΫ", "αεηιουωιυιυαεηιουωιυ", strict=True)),  # Greek accents
+    # Bengali letters with nukta come precomposed (U+09DC, U+09DD, U+09DF) or as letter + nukta
+    # (U+09BC, dropped below): both fold to the base letter.
+    "\u09dc": "\u09a1",
+    "\u09dd": "\u09a2",
+    "\u09df": "\u09af",
+}
+# Dropped from text and patterns: Arabic diacritics and tatweel, Bengali nukta, soft hyphen,
+# zero-width marks (a character class body; written as escapes, which patterns may use as such).
+DROP_CHARS = r"\u064b-\u0652\u0670\u0640\u09bc\u00ad\u200b-\u200f\u2060\ufeff"
+_PATTERN_FOLD = str.maketrans(CHAR_FOLD)
+_PATTERN_DROP = re.compile(f"[{DROP_CHARS}]")
+
+
+def fold_pattern(pattern: str) -> str:
+    """A pattern with the characters the text folding replaces or drops folded the same way."""
+    return _PATTERN_DROP.sub("", pattern.translate(_PATTERN_FOLD))
 
 
 class TaxonomyError(ValueError):
@@ -61,7 +98,7 @@ class OffenceType:
 class Taxonomy:
     instruments: dict[str, Instrument]
     offences: dict[str, OffenceType]
-    general: tuple[str, ...] = ()  # codes of general definitions/offences ([policy] in codes.toml)
+    general: tuple[str, ...] = ()  # codes whose provisions name other offences ([policy])
     specialised: tuple[str, ...] = ()  # dropped next to a general code unless in the heading
 
     def kind_of(self, code: str) -> str | None:
@@ -104,6 +141,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     veto_heading: tuple[re.Pattern[str], ...] = ()
     veto_text_start: tuple[re.Pattern[str], ...] = ()
+    definitions_heading: tuple[re.Pattern[str], ...] = ()  # general definitions articles
+    definitions_text_start: tuple[re.Pattern[str], ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
     keys: tuple[frozenset[str] | None, ...] = ()  # per group: required literals (or None)
     xref: int | None = None  # group of the special term list "xref" (references to provisions)
@@ -261,7 +300,7 @@ class _Builder:
                     raise TaxonomyError(f"{self.name}: unknown term list {item}")
                 out.extend(self.patterns(self.terms[item[1:]]))
             else:
-                out.append(_INLINE.sub(self._inline, item))
+                out.append(_INLINE.sub(self._inline, fold_pattern(item)))
         return out
 
     def _inline(self, m: re.Match[str]) -> str:
@@ -335,14 +374,23 @@ def compile_rules(data: dict, name: str, taxonomy: Taxonomy) -> RuleSet:
     for raw in data.get("citation", []):
         rid = f"citation:{raw['id']}"
         rules.append(_compile_rule(b, raw, rid, raw.get("instrument", ""), "instrument", window))
-    veto = data.get("veto", {})
+    veto, defs = data.get("veto", {}), data.get("definitions", {})
+
+    def _compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+        try:
+            return tuple(re.compile(fold_pattern(p)) for p in patterns)
+        except re.error as exc:
+            raise TaxonomyError(f"{name}: bad pattern in {patterns!r}: {exc}") from exc
+
     xref = b.group("@xref") if "xref" in b.terms else None
     rs = RuleSet(
         name=name,
         groups=tuple(b.compiled),
         rules=tuple(rules),
-        veto_heading=tuple(re.compile(p) for p in veto.get("heading", ())),
-        veto_text_start=tuple(re.compile(p) for p in veto.get("text_start", ())),
+        veto_heading=_compiled(veto.get("heading", [])),
+        veto_text_start=_compiled(veto.get("text_start", [])),
+        definitions_heading=_compiled(defs.get("heading", [])),
+        definitions_text_start=_compiled(defs.get("text_start", [])),
         extra={k: v for k, v in data.items() if isinstance(v, str)},
         keys=tuple(b.literal_keys),
         xref=xref,

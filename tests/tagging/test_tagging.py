@@ -304,6 +304,37 @@ def test_citation_of_named_conventions():
     assert "FINANCING-1999" in _codes(fr, "instrument")
 
 
+def test_definitions_article_establishes_no_measure():
+    # A general definitions article defines "freezing" and "sanctions list" among other words:
+    # it is tagged as defining terrorism, not as providing for freezing or listing ([definitions]
+    # in the rule file). A provision ordering a freeze is tagged asset_freezing.
+    definitions = (
+        "في تطبيق أحكام هذا القانون، تكون للكلمات والعبارات التالية المعاني الموضحة قرين كل منها: "
+        "العمل الإرهابي: كل فعل يهدف إلى ترويع الناس. التجميد: حظر نقل الأموال أو تحويلها أو "
+        "التصرف فيها مؤقتاً. قائمة العقوبات: القائمة المنشأة بموجب هذا القانون."
+    )
+    assert _codes(tag_text(definitions, "ar"), "offence") == {"terrorism_definition"}
+    order = "للنائب العام أن يأمر بتجميد الأموال المملوكة لأي كيان إرهابي إلى حين الفصل في الدعوى."
+    assert "asset_freezing" in _codes(tag_text(order, "ar"), "offence")
+
+
+def test_patterns_are_folded_like_the_text():
+    # The text is folded (alef maqsura to yeh, Greek accents dropped) before matching; a pattern
+    # written with the unfolded letter ("على", "σύμβαση") must match all the same.
+    ar = tag_text("تطبق أحكام اتفاقية قمع الاستيلاء غير المشروع على الطائرات.", "ar")
+    assert "HAGUE-1970" in _codes(ar, "instrument")
+    el = tag_text(
+        "Η Σύμβαση του Συμβουλίου της Ευρώπης για την πρόληψη της τρομοκρατίας και το ψήφισμα "
+        "1373 του Συμβουλίου Ασφαλείας εφαρμόζονται.",
+        "el",
+    )
+    assert {"COE-2005", "UNSCR-1373"} <= _codes(el, "instrument")
+    # Bengali "আশ্রয়" (harbouring) with the precomposed letter U+09DF or with letter + nukta.
+    harbour = "যদি কোন ব্যক্তি এই আইনের অধীন অপরাধ সংঘটনকারী ব্যক্তিকে আশ্র{} প্রদান করেন।"
+    for ya in ("\u09df", "\u09af\u09bc"):
+        assert "material_support" in _codes(tag_text(harbour.format(ya), "bn"), "offence"), ya
+
+
 @pytest.mark.parametrize(
     ("text", "language", "heading"),
     [
@@ -369,6 +400,30 @@ def test_other_scripts_and_languages():
         "de",
     )
     assert "membership" in _codes(de, "offence")
+
+
+FINANCING_OF_CONVENTION_OFFENCES = (
+    "A person who provides or collects funds with the intention that they be used, or in the "
+    "knowledge that they are to be used, to commit a terrorist act or any of the following: "
+    "(a) the hijacking of an aircraft in flight; (b) an act of violence against a person "
+    "on board a ship or a fixed platform likely to endanger its safe navigation; or (c) the theft "
+    "of nuclear material, commits an offence and is liable to imprisonment for twenty years."
+)
+
+
+def test_financing_provision_does_not_take_the_offences_it_funds():
+    # The aircraft, ship and nuclear offences are what the funds are for: the provision
+    # criminalises financing, not hijacking ([policy] in codes.toml).
+    tags = tag_text(FINANCING_OF_CONVENTION_OFFENCES, "en")
+    assert _codes(tags, "offence") == {"financing"}
+    assert "HAGUE-1970" not in _codes(tags, "instrument")
+    # The same offences, criminalised by a provision of their own, keep their codes.
+    hijack = tag_text(
+        "Any person who unlawfully, by force or threat thereof, seizes or exercises control of "
+        "an aircraft in flight commits an offence and is liable to imprisonment for life.",
+        "en",
+    )
+    assert "aviation" in _codes(hijack, "offence")
 
 
 def test_unknown_language_uses_every_rule_file():
