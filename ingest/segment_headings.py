@@ -83,7 +83,7 @@ class HeadingFinder:
         return "either" if after + before >= 0.5 * len(bare) else "none"
 
     def _find(self, head: Candidate) -> str | None:
-        rest_title = self._rest_title(head)
+        rest_title = self._rest_title(head, probe=False)
         if rest_title:
             self.rest_is_title.add(head.line)
             return rest_title
@@ -98,7 +98,7 @@ class HeadingFinder:
             return self._before(head, probe=False)
         return None
 
-    def _rest_title(self, head: Candidate) -> str | None:
+    def _rest_title(self, head: Candidate, *, probe: bool = True) -> str | None:
         rest = head.rest.strip()
         if not rest or FOOTNOTE_DIGITS.match(rest):
             return None
@@ -123,6 +123,28 @@ class HeadingFinder:
         one_phrase = not re.search(r"[.;]\s+\S", rest.rstrip("."))
         if len(rest) <= limit and one_phrase and not continues:
             return None if rest.endswith((",", ";", ":", "—", "–")) else clean_title(rest)
+        wrapped = self._wrapped_title_end(head.line) if self.options.ukleg else None
+        if wrapped is not None and one_phrase and len(rest) <= limit and len(rest.split()) <= 14:
+            # "63D Terrorist attacks ... UK diplomatic premises / etc: jurisdiction / (1) If—"
+            if not probe:
+                self.used.add(wrapped)
+            return clean_title(f"{rest} {self.lines[wrapped].text}")
+        return None
+
+    def _wrapped_title_end(self, index: int) -> int | None:
+        """The line finishing a heading wrapped after its number's line, if it is one: short,
+        lower-case start, followed by the body's "(1)" or by the next head."""
+        following = index + 1
+        if following + 1 >= len(self.lines) or following in self.head_lines:
+            return None
+        line = self.lines[following]
+        if line.note or line.blank_before or len(line.text) > 40:
+            return None
+        if line.text.endswith((".", ",", ";", ":", "—", "–")):
+            return None  # "...is satisfied / that—": the first sentence, not a heading
+        after = self.lines[following + 1]
+        if following + 1 in self.head_lines or re.match(r"^\(\w{1,4}\)\s", after.text):
+            return following
         return None
 
     def _strong_after(self, head: Candidate) -> bool:
