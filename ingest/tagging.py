@@ -357,7 +357,11 @@ def _fire(
         return
     words = _words(text, original, spans, heading, heading_raw)
     found[rule.code] = [Evidence(rule.id, words)]
-    if any(where == "h" for where, _, _ in spans):
+    # The heading names the code only when the rule's topic (its first term group) matched there:
+    # a generic heading word ("Offences", "public") does not name a specialised offence.
+    g0 = rule.groups[0]
+    g0_heading = rule.use_heading or (bool(rule.heading_only) and rule.heading_only[0])
+    if hm is not None and g0_heading and hm.get(g0):  # (then group 0 was taken from it)
         found.setdefault("~heading", []).append(Evidence(rule.code, ()))
     if all(where == "h" for where, _, _ in spans):
         found.setdefault("~headonly", []).append(Evidence(rule.code, ()))

@@ -446,3 +446,17 @@ def test_speed_is_reasonable():
         tag_text(t, "en")
     rate = len(texts) / (time.perf_counter() - t0)
     assert rate > 200, f"{rate:.0f} provisions/s"  # smoke guard (shared CI machines are slow)
+
+
+def test_generic_heading_word_does_not_keep_a_listed_harm():
+    # A definition of terrorism lists hostage-taking among its harms: only terrorism_definition.
+    # A heading keeps the specialised code only when it names that offence itself, not when a
+    # generic word of it ("Use ...") satisfies another term of the rule.
+    text = (
+        'In this Act, "terrorism" means an action that involves kidnapping for ransom, '
+        "hostage-taking or hijacking, designed to intimidate the public."
+    )
+    assert _codes(tag_text(text, "en", heading="Use of armed forces"), "offence") == {
+        "terrorism_definition"
+    }
+    assert "hostage_taking" in _codes(tag_text(text, "en", heading="Hostage-taking"), "offence")
