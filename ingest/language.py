@@ -13,7 +13,14 @@ DetectorFactory.seed = 0
 # langdetect names a few languages differently from ISO 639-1 as we store them.
 _ALIASES = {"zh-cn": "zh", "zh-tw": "zh", "no": "nb"}
 # Languages langdetect confuses with a close neighbour; the manifest's language settles it.
-_CLOSE = [{"sr", "hr", "bs", "mk", "bg"}, {"nb", "da", "sv", "nn"}, {"cs", "sk"}, {"ms", "id"}]
+# (The Russian Criminal Code's opening pages, mostly upper-case chapter titles, read as bg.)
+_CLOSE = [
+    {"sr", "hr", "bs", "mk", "bg"},
+    {"ru", "bg", "uk", "be", "mk"},
+    {"nb", "da", "sv", "nn"},
+    {"cs", "sk"},
+    {"ms", "id"},
+]
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 # langdetect has no profile for these; when the manifest names one of them we trust it unless
 # the script says otherwise.

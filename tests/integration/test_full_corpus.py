@@ -34,3 +34,20 @@ def test_every_document_has_provisions(ingested_corpus) -> None:
     engine.dispose()
     empty = [d for d in documents if counts.get(d, 0) == 0]
     assert documents and empty == []
+
+
+def test_every_document_is_stored_in_its_manifest_language(ingested_corpus) -> None:
+    """A language filter must find every act: detection may not override the manifest's
+    language with a close neighbour (the Russian Criminal Code once came out as Bulgarian)."""
+    manifest = read_manifest(default_corpus_dir() / "manifest.tsv")
+    declared = {e.path: e.language for e in manifest.entries if e.language}
+    engine = make_engine(ingested_corpus.settings.sqlalchemy_url)
+    with make_sessionmaker(engine)() as session:
+        stored = dict(session.execute(select(Document.source_file, Document.language)).all())
+    engine.dispose()
+    wrong = {
+        path: (stored.get(path), lang)
+        for path, lang in declared.items()
+        if stored.get(path) != lang
+    }
+    assert wrong == {}, "stored vs manifest language: " + repr(wrong)
