@@ -63,7 +63,8 @@ def _drop_cross_heading(body: list[Line], *, container: bool) -> list[Line]:
     if not body:
         return body
     last = body[-1]
-    text = last.text
+    # an inserted cross-heading keeps its bracket and marker: "[F166Extra-territorial ... etc."
+    text = re.sub(r"^\[\s*(?:[FX]\d+)?|\s+etc\.$", "", last.text).strip()
     title = (
         len(text) <= 80
         and text[:1].isupper()

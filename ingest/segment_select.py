@@ -74,6 +74,12 @@ def select_heads(lines: Sequence[Line], *, romance: bool, ukleg: bool) -> Select
     style = max(chains, key=lambda s: chains[s][1], default=None)
     chain = chains[style][0] if style else []
     extra = [c for c in provisions.get(style or "", []) if _unordered_but_strong(c, lines)]
+    in_chain = {c.number for c in chain}
+    extra += [
+        c
+        for c in provisions.get(style or "", [])
+        if c.number not in in_chain and _repealed_stub(c, lines)
+    ]
     extra += [c for c in provisions.get("spanish_disposition", []) if style == "article"]
     extra += _branch_heads(style, chain, provisions, containers, lines)
     chosen_lines = {c.line for c in chain}
@@ -287,6 +293,17 @@ def _unordered_but_strong(candidate: Candidate, lines: Sequence[Line]) -> bool:
     """Numbers without an order ("Artículo único") count only on a heading line of their own."""
     line = lines[candidate.line]
     return number_key(candidate.number) is None and bool(line.md_level or line.emphasis)
+
+
+_REPEAL_DOTS = re.compile(r"^\[?\s*(?:[FX]\d+\s*)?(?:\.\s*){5,}\]?$")
+
+
+def _repealed_stub(candidate: Candidate, lines: Sequence[Line]) -> bool:
+    """A repealed section printed where it stood ("64 / Extradition. / F165. . . . ."): it keeps
+    its place even out of numerical order (legislation.gov.uk prints s. 64 before the inserted
+    ss. 63A-63E), so its number and amendment note do not end up inside the section before."""
+    after = lines[candidate.line + 1 : candidate.line + 3]
+    return any(_REPEAL_DOTS.match(line.text) for line in after)
 
 
 def _drop_shadowed(heads: list[Candidate]) -> list[Candidate]:
