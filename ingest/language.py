@@ -22,6 +22,7 @@ _CLOSE = [
     {"ms", "id"},
 ]
 _LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
+_WORDS = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 # langdetect has no profile for these; when the manifest names one of them we trust it unless
 # the script says otherwise.
 _UNSUPPORTED = {"ka", "is", "ms", "sr", "nb", "bs", "eu", "ga", "mt", "hy", "az", "kk"}
@@ -63,14 +64,35 @@ def detect_language(text: str, hint: str | None = None) -> LanguageGuess:
         return LanguageGuess(by_script, 1.0)
     if hint in _UNSUPPORTED:
         return LanguageGuess(hint, 1.0)
+    if hint and _mostly_short_tokens(sample):
+        # amendment tables ("s 3 | am No 8, 2010; No 130, 2017") read as Portuguese
+        return LanguageGuess(hint, 1.0)
+    if _mostly_upper_case(sample):
+        # langdetect's profiles are of running text: "DADA EN LA SALA DE SESIONES" reads as pt
+        sample = sample.lower()
     try:
         best = detect_langs(sample)[0]
     except LangDetectException:
         return LanguageGuess(hint, 1.0 if hint else 0.0)
     code = _ALIASES.get(best.lang, best.lang)
+    if code == "af" and hint != "af":
+        # Dutch treaty text ("Dit Verdrag treedt in werking") often scores as Afrikaans
+        code = "nl"
     if hint and code != hint and any({code, hint} <= group for group in _CLOSE):
         return LanguageGuess(hint, best.prob)
     return LanguageGuess(code, round(best.prob, 3))
+
+
+def _mostly_short_tokens(sample: str) -> bool:
+    """Fewer than half the letters are in words of three letters or more."""
+    letters = len(_LETTERS.findall(sample))
+    in_words = sum(len(w) for w in _WORDS.findall(sample))
+    return in_words < letters / 2
+
+
+def _mostly_upper_case(sample: str) -> bool:
+    cased = [c for c in sample if c.isupper() or c.islower()]
+    return len(cased) > 20 and sum(c.isupper() for c in cased) > len(cased) / 2
 
 
 def _language_by_script(sample: str) -> str | None:
