@@ -194,34 +194,80 @@ _WORD_BACK = re.compile(rf"(?:[^\W\d]+[\s'-]*){{1,{XREF_WORDS_BEFORE}}}$")
 _CLAUSE_END = re.compile(r"[.;:!?。；：]")
 
 
-class _Xrefs:
-    """Spans of the text inside references to other provisions (the ``xref`` term list), lazily.
+# Language-independent references (offence catalogues in any language): the title of a provision
+# given in brackets after its number ("section 83.02 (providing or collecting property)",
+# "article 76 (détournement d'un aéronef)") and an offence named with its provision number in
+# brackets after it ("terrorcselekmény (314. §)", "убийство (статья 105)", "vražda (§ 140)").
+# (a title whose closing bracket the source lost ends with its item: "83.201 (leaving Canada to
+# commit offence for terrorist group, (i.072) ...")
+_TITLE_AFTER_NUMBER = re.compile(
+    r"(?<=\d)[^\W\d_]?\.?\s*(?:\(\w{1,5}\)\s*)*\(([^()]{4,160})(?:\)|(?=[,;]\s*\([\w.]{1,8}\)\s))"
+)
+_REF_HEAD = (
+    r"\s*(?:(?:§§?|arts?\.|articles?|art[ií]culos?|articolo|artigo|čl\.|članak|člen|člán\w*|"
+    r"чл\.|член\w*|члан\w*|ст\.|стать\w*|sec\.|sections?|s\.|straipsn\w*|pants\w*|"
+    r"paragra\w*)\s*\d|\d{1,4}[^\W\d_]?\.?\s*§)"
+)
+# (in square brackets, subsection numbers may follow in parentheses: "[314. § (1)–(2) bekezdés]")
+_NUMBER_AFTER_TITLE = re.compile(
+    rf"\({_REF_HEAD}[^()\[\]]{{0,40}}\)|\[{_REF_HEAD}[^\[\]]{{0,80}}\]"
+)
+_ITEM_END = re.compile(r"\s*[,;:，；、]")  # the bracket closes an item of an enumeration
+_REF_WORDS_BEFORE = re.compile(r"(?:[^\W\d]+[\s'-]*){1,8}$")
 
-    A reference covers the pattern match plus the few words just before it (the noun phrase
-    naming the referred offence), not crossing a clause boundary.
+
+def _generic_zones(text: str) -> list[tuple[int, int]]:
+    zones = []
+    for m in _TITLE_AFTER_NUMBER.finditer(text):
+        if _LETTER.search(m.group(1)):
+            zones.append(m.span(1))
+    for m in _NUMBER_AFTER_TITLE.finditer(text):
+        w = _REF_WORDS_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        # Only as an item closed by punctuation ("Geiselnahme (Art. 185),"): in "Wer sich als
+        # Mitglied (§ 278 Abs. 3) an einer ... beteiligt" the bracket refers to a definition.
+        if _ITEM_END.match(text, m.end()):
+            zones.append((w.start() if w else m.start(), m.end()))
+    return zones
+
+
+class _Xrefs:
+    """Spans of the text inside references to other provisions, lazily.
+
+    Two kinds: the ``xref`` term list of the language, covering the pattern match plus the few
+    words just before it (the noun phrase naming the referred offence), not crossing a clause
+    boundary; and bracketed provision titles and numbers (``_generic_zones``), in every language.
     """
 
-    __slots__ = ("matches", "group", "zones")
+    __slots__ = ("matches", "group", "zones", "generic")
 
     def __init__(self, matches: _Matches, group: int | None) -> None:
         self.matches, self.group = matches, group
         self.zones: list[tuple[int, int]] | None = None
+        self.generic: list[tuple[int, int]] = []
 
-    def inside(self, spans: list[tuple[int, int]]) -> bool:
-        """True when every span lies inside some reference."""
-        if self.group is None:
-            return False
+    def _build(self) -> list[tuple[int, int]]:
         if self.zones is None:
             text = self.matches.text
-            self.zones = []
-            for s, e in self.matches.get(self.group):
+            self.generic = _generic_zones(text)
+            self.zones = list(self.generic)
+            for s, e in self.matches.get(self.group) if self.group is not None else ():
                 m = _WORD_BACK.search(text, max(0, s - 60), s)
                 start = m.start() if m else s
                 cut = [c.end() for c in _CLAUSE_END.finditer(text, start, s)]
                 self.zones.append((cut[-1] if cut else start, e))
-        return bool(self.zones) and all(
-            any(zs <= s and e <= ze for zs, ze in self.zones) for s, e in spans
-        )
+        return self.zones
+
+    def inside(self, spans: list[tuple[int, int]]) -> bool:
+        """True when every span lies inside some reference."""
+        zones = self._build()
+        return bool(zones) and all(any(zs <= s and e <= ze for zs, ze in zones) for s, e in spans)
+
+    def names(self, span: tuple[int, int]) -> bool:
+        """True when the span lies in a bracketed provision title or before a bracketed number:
+        the words name another provision's offence ("Geiselnahme (Art. 185)")."""
+        self._build()
+        s, e = span
+        return any(zs <= s and e <= ze for zs, ze in self.generic)
 
 
 def _evaluate(  # noqa: C901
@@ -268,8 +314,14 @@ def _evaluate(  # noqa: C901
                 ts = (a_start, a_end) if anchor == topic else picked[others.index(topic)]
                 if _in_list(text.text, *ts):
                     continue
-            if not evidence and xrefs is not None and xrefs.inside([(a_start, a_end), *picked]):
-                continue  # only a reference to another provision ("an offence under s. 15")
+            if xrefs is not None:
+                if not evidence and xrefs.inside([(a_start, a_end), *picked]):
+                    continue  # only a reference to another provision ("an offence under s. 15")
+                g0 = rule.groups[0]
+                if g0 in open_groups:  # the rule's topic names a provision cited by number
+                    ts = (a_start, a_end) if anchor == g0 else picked[others.index(g0)]
+                    if xrefs.names(ts):
+                        continue
             return evidence + [("t", a_start, a_end)] + [("t", *s) for s in picked]
     return None
 
@@ -325,18 +377,18 @@ def _apply(
     ctx: tuple,
     found: dict[str, list[Evidence]],
     offences: bool,
-    skip_group: str | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> None:
-    """Fire the rules of ``rs`` of one kind, except those whose code is in group ``skip_group``."""
+    """Fire the rules of ``rs`` of one kind, except those whose code is in ``skip``."""
     text, heading, original, heading_raw, present, head_present, all_present = ctx
     groups = {code: o.group for code, o in load_taxonomy().offences.items()}
     tm = _Matches(rs, text.text, present)
     hm = _Matches(rs, heading.text, head_present) if heading is not None else None
-    xrefs = _Xrefs(tm, rs.xref) if rs.xref is not None else None
+    xrefs = _Xrefs(tm, rs.xref) if offences else None  # a citation is cited even in a reference
     for rule in rs.rules:
         if rule.code in found or (rule.kind == "offence") != offences:
             continue
-        if skip_group is not None and groups.get(rule.code) == skip_group:
+        if rule.code in skip:
             continue
         for gate in rule.gates:
             if gate.isdisjoint(all_present):
@@ -413,8 +465,15 @@ def tag_text(text: str, language: str | None, *, heading: str | None = None) -> 
     found: dict[str, list[Evidence]] = {}
     for rs in rule_sets:
         if not _vetoed(rs, folded, head):
-            skip = "measure" if _definitions_article(rs, folded, head) else None
-            _apply(rs, ctx, found, offences=True, skip_group=skip)
+            # A general definitions article defines the words the law uses: it establishes no
+            # measure, and the offences its definitions enumerate are not its subject.
+            skip = frozenset()
+            if _definitions_article(rs, folded, head):
+                # Offences too, unless a heading of its own ("Piracy") says the definitions only
+                # open an offence provision.
+                only_defs = head is None or any(p.search(head.text) for p in rs.definitions_heading)
+                skip = taxonomy.not_defined if only_defs else taxonomy.measures
+            _apply(rs, ctx, found, offences=True, skip=skip)
     _apply_policy(found, taxonomy.general, taxonomy.specialised)
     cited: dict[str, list[Evidence]] = {}
     _apply(load_citations(), ctx, cited, offences=False)

@@ -12,16 +12,21 @@ A language file may also name the provisions that are general definitions articl
 unless the context otherwise requires, ..."): ``[definitions]`` with ``heading`` patterns (matched
 against the heading) and ``text_start`` patterns (against the first ``TEXT_START`` characters).
 Such an article defines the words the law uses ("freezing", "listed entity"...); it does not
-itself provide for a measure, so codes of the group "measure" are not assigned to it (offences it
-defines, e.g. "financing of terrorism means...", still are).
+itself provide for a measure nor create the offences its definitions mention, so it carries only
+the codes of ``[policy] definitions`` in ``codes.toml`` (terrorism_definition, and e.g. "financing
+of terrorism means..."). When the heading is not a definitions heading ("Piracy" over "(1) In this
+Part ... (2) Any person who..."), only the measures are withheld.
 
 A rule is a conjunction of term groups that must all match within ``within`` characters of each
 other (the provision heading, when given, can satisfy a group for the whole provision), minus
 ``unless`` exclusions. The special term list ``xref`` (optional, per language) matches references
 to other provisions ("an offence under section 15", "au sens de l'article 421-1"): a rule whose
-every match in the text lies inside such a reference does not fire. Patterns are Python regular
-expressions matched against the folded text (lower case, Arabic diacritics removed, lines joined
-inside CJK text): write them in lower case.
+every match in the text lies inside such a reference does not fire. In every language, bracketed
+provision titles after a number ("section 83.02 (providing or collecting property)") and offences
+listed with their provision number in brackets ("Geiselnahme (Art. 185),") are references too,
+and an offence rule whose topic (first group) matches inside one does not fire. Patterns are
+Python regular expressions matched against the folded text (lower case, Arabic diacritics removed,
+lines joined inside CJK text): write them in lower case.
 
 Everything is compiled once and cached; the loaders are the only I/O of the tagging stage.
 """
@@ -100,6 +105,9 @@ class Taxonomy:
     offences: dict[str, OffenceType]
     general: tuple[str, ...] = ()  # codes whose provisions name other offences ([policy])
     specialised: tuple[str, ...] = ()  # dropped next to a general code unless in the heading
+    # codes a general definitions article does not carry (all but [policy] definitions)
+    not_defined: frozenset[str] = frozenset()
+    measures: frozenset[str] = frozenset()  # codes of the group "measure"
 
     def kind_of(self, code: str) -> str | None:
         if code in self.offences:
@@ -176,10 +184,13 @@ def load_taxonomy(directory: Path | None = None) -> Taxonomy:
             raise TaxonomyError(f"offence {o.code} implies unknown instruments {unknown}")
     policy = data.get("policy", {})
     general, specialised = tuple(policy.get("general", ())), tuple(policy.get("specialised", ()))
-    unknown = [c for c in general + specialised if c not in offences]
+    defined = tuple(policy.get("definitions", ()))
+    unknown = [c for c in general + specialised + defined if c not in offences]
     if unknown:
         raise TaxonomyError(f"[policy] names unknown offence codes {unknown}")
-    return Taxonomy(instruments, offences, general, specialised)
+    measures = frozenset(c for c, o in offences.items() if o.group == "measure")
+    not_defined = measures | frozenset(c for c in offences if defined and c not in defined)
+    return Taxonomy(instruments, offences, general, specialised, not_defined, measures)
 
 
 _REPEATS = (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None))

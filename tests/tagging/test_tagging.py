@@ -460,3 +460,112 @@ def test_generic_heading_word_does_not_keep_a_listed_harm():
         "terrorism_definition"
     }
     assert "hostage_taking" in _codes(tag_text(text, "en", heading="Hostage-taking"), "offence")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (  # a parole schedule amended to add offences, each given by number and title
+            "Subparagraph 125(1)(a)(ii) of the Act is replaced by the following: (ii.1) an offence "
+            "under section 83.02 (providing or collecting property for certain activities), 83.18 "
+            "(participation in activity of terrorist group), 83.19 (facilitating terrorist "
+            "activity) or 83.23 (harbouring or concealing) of the Criminal Code,",
+            "en",
+        ),
+        (
+            "L'alinéa 1a) de l'annexe I de la même loi est remplacé par ce qui suit : "
+            "a) article 75 (piraterie); a.1) article 76 (détournement d'un aéronef); "
+            "a.2) article 77 (atteinte à la sécurité des aéronefs ou des aéroports); "
+            "a.5) article 83.18 (participation à une activité d'un groupe terroriste);",
+            "fr",
+        ),
+        (  # crimes giving rise to expulsion, each named with its article in brackets
+            "Das Gericht verweist den Ausländer, der wegen einer der folgenden strafbaren "
+            "Handlungen verurteilt wird, aus der Schweiz: a. Mord (Art. 112), Geiselnahme "
+            "(Art. 185), Finanzierung des Terrorismus (Art. 260quinquies), Beteiligung an einer "
+            "kriminellen Organisation (Art. 260ter);",
+            "de",
+        ),
+    ],
+)
+def test_offence_catalogue_by_provision_number_carries_no_offence(text, language):
+    # A list of offences named by provision number and bracketed title (parole, DNA or wiretap
+    # schedules, expulsion or limitation catalogues) criminalises none of them.
+    offences = _codes(tag_text(text, language), "offence")
+    listed = {"financing", "membership", "material_support", "aviation", "hostage_taking"}
+    assert not offences & listed, offences
+
+
+def test_offence_with_a_bracketed_reference_keeps_its_code():
+    # The provision's own conduct, with a bracketed reference to a definition, is still tagged.
+    de = tag_text(
+        "Wer sich als Mitglied (§ 278 Abs. 3) an einer terroristischen Vereinigung beteiligt, "
+        "ist mit Freiheitsstrafe von einem bis zu zehn Jahren zu bestrafen.",
+        "de",
+    )
+    assert "membership" in _codes(de, "offence")
+    en = tag_text(
+        "(1) A person commits an offence if he belongs or professes to belong to a proscribed "
+        "organisation (section 3). (2) A person guilty of an offence under this section is "
+        "liable to imprisonment for a term not exceeding ten years.",
+        "en",
+    )
+    assert "membership" in _codes(en, "offence")
+
+
+def test_definitions_article_carries_no_enumerated_offence():
+    # A general definitions article defines terrorism; the offences its definitions mention
+    # ("training", "conspiracy", "weapons") are not its subject ([policy] definitions).
+    en = tag_text(
+        'In this Act, unless the context otherwise requires— "specified purpose" means the '
+        "perpetration, planning or preparation of, or participation in, terrorist acts, or the "
+        'provision or receiving of training in connection with terrorist acts; "terrorist act" '
+        "means the use or threat of action intended to intimidate the public.",
+        "en",
+        heading="Interpretation",
+    )
+    assert _codes(en, "offence") == {"terrorism_definition"}
+    es = tag_text(
+        "A efectos de la presente ley, se entiende por: a. Acto terrorista: Acto individual o "
+        "colectivo que provoque o mantenga en estado de terror a la población. b. Conspiración "
+        "para el terrorismo: el acuerdo de dos o más personas para cometer actos terroristas.",
+        "es",
+        heading="Definiciones",
+    )
+    assert "preparation" not in _codes(es, "offence")
+    # Definitions opening an offence provision of its own ("Piracy") do not hide the offence.
+    piracy = tag_text(
+        '(1) In this Part— "vessel" includes every description of water craft. (2) Any person '
+        "who unlawfully seizes or exercises control over a ship by force commits an offence and "
+        "is liable to imprisonment for life.",
+        "en",
+        heading="Piracy or interfering with safe operation of vessel",
+    )
+    assert "maritime" in _codes(piracy, "offence")
+
+
+def test_citation_needs_the_convention_not_the_offence_name():
+    # The Geneva Conventions list hostage-taking among their grave breaches: no Hostages
+    # Convention. Its own title ("konvention imod gidseltagning") is a citation.
+    geneva = tag_text(
+        "Mit Freiheitsstrafe nicht unter fünf Jahren wird bestraft, wer eine schwere Verletzung "
+        "der Genfer Konventionen vom 12. August 1949 durch eine der folgenden Handlungen gegen die "
+        "nach diesen Konventionen geschützten Personen begeht: a. vorsätzliche Tötung; "
+        "b. Geiselnahme;",
+        "de",
+    )
+    cited = {t.code for t in geneva for e in t.evidence if e.rule.startswith("citation:")}
+    assert "HOSTAGES-1979" not in cited
+    da = tag_text(
+        "Overtrædelse af § 261, når handlingen er omfattet af artikel 1 i den internationale "
+        "konvention af 17. december 1979 imod gidseltagning.",
+        "da",
+    )
+    assert "HOSTAGES-1979" in _codes(da, "instrument")
+    # A convention's full title is cited even next to "dit Verdrag" (its own final clauses).
+    nl = tag_text(
+        "Internationaal Verdrag ter bestrijding van daden van nucleair terrorisme. De Staten die "
+        "Partij zijn bij dit Verdrag,",
+        "nl",
+    )
+    assert "NUCLEAR-2005" in _codes(nl, "instrument")
