@@ -155,8 +155,7 @@ def inherit_penalties(
                     target == source
                     or penalties[target] is not None
                     or not offences[target]
-                    or bool(_SCHEDULE.match(drafts[target].eid))
-                    != bool(_SCHEDULE.match(draft.eid))
+                    or bool(_SCHEDULE.match(drafts[target].eid)) != bool(_SCHEDULE.match(draft.eid))
                 ):
                     continue
                 current = stated.get(target)

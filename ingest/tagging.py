@@ -171,7 +171,10 @@ def _near(spans: list[tuple[int, int]], starts: list[int], pos: int, within: int
     return best
 
 
-_SEPARATORS = re.compile(r"[,;،，；]|\s(?:\d{1,2}\.|[a-z]\))\s")  # commas, numbered items
+# Commas and semicolons (Latin, Arabic "،" "؛", full-width "，" "；") and numbered items. Not the
+# CJK enumeration comma "、": Chinese statutes enumerate the conduct and objects of one offence
+# with it ("非法制造、买卖、运输...枪支、弹药、爆炸物的"), so it does not mark a list of offences.
+_SEPARATORS = re.compile(r"[,;،؛，；]|\s(?:\d{1,2}\.|[a-z]\))\s")
 LIST_CONTEXT = 60  # characters either side of a match examined by ``_in_list``
 # Chinese/Japanese text packs a word into one or two characters: the same span of text is about
 # a third as many characters, so the enumeration context is narrower there.
@@ -187,6 +190,24 @@ def _in_list(text: str, start: int, end: int) -> bool:
     # An enumerated item has separators on both sides; a run of verbs before the match ("places,
     # sends, detonates a bomb") or of objects after it is the provision's own conduct.
     return before + after >= 4 and before > 0 and after > 0
+
+
+# A run of conduct verbs ending just before the topic, separated from it by a comma and at most
+# an article ("delivers, places, discharges or detonates, an explosive"): the topic is the object
+# of the provision's own conduct, not an item of an enumeration.
+_VERB_TO_OBJECT = re.compile(r"[^\W\d_]*\s*[,،，]\s*(?:[^\W\d_]{1,3}\s+)?$")
+OBJECT_GAP = 12
+
+
+def _object_of(text: str, topic: tuple[int, int], others: list[list[tuple[int, int]]]) -> bool:
+    """True when a match of another group of the rule ends just before the topic, across a comma
+    (the provision's verb and its object)."""
+    start = topic[0]
+    return any(
+        e <= start and start - e <= OBJECT_GAP and _VERB_TO_OBJECT.match(text, e, start)
+        for spans in others
+        for _, e in spans
+    )
 
 
 XREF_WORDS_BEFORE = 3  # words before a reference ("terrorist financing offence under s. 15")
@@ -287,11 +308,19 @@ def _evaluate(  # noqa: C901
         else:
             open_groups.append((i, g))
     evidence = [span for _, span in sorted(from_heading)]
-    open_groups = [g for _, g in sorted(open_groups)]  # rule order again (anchor ties)
+    anywhere = rule.anywhere or (False,) * len(rule.groups)
+    # "a:" groups (a context such as terrorism) need only match somewhere in the text; the
+    # others must match near each other. (When only "a:" groups are left, they anchor as usual.)
+    context = [g for i, g in sorted(open_groups) if anywhere[i]]
+    open_groups = [g for i, g in sorted(open_groups) if not anywhere[i]] or context
+    if open_groups is context:
+        context = []
     for g in rule.unless_text:
         if text.get(g) or (head is not None and head.get(g)):
             return None
     if not open_groups:
+        # Every group matched in the heading: ``unless`` (near the anchor) is not checked there; a
+        # heading term that must block the rule belongs in ``unless_text`` (text and heading).
         return evidence
     # Anchor on the group with the fewest matches; every other group must match near it.
     topic = rule.groups[0] if not rule.lists and rule.groups[0] in open_groups else None
@@ -312,7 +341,9 @@ def _evaluate(  # noqa: C901
                 continue
             if topic is not None:
                 ts = (a_start, a_end) if anchor == topic else picked[others.index(topic)]
-                if _in_list(text.text, *ts):
+                if _in_list(text.text, *ts) and not _object_of(
+                    text.text, ts, [text.get(g) for g in open_groups if g != topic]
+                ):
                     continue
             if xrefs is not None:
                 if not evidence and xrefs.inside([(a_start, a_end), *picked]):
@@ -322,6 +353,9 @@ def _evaluate(  # noqa: C901
                     ts = (a_start, a_end) if anchor == g0 else picked[others.index(g0)]
                     if xrefs.names(ts):
                         continue
+            for g in context:  # the occurrence of the context nearest to the anchor
+                spans = text.get(g)
+                picked.append(spans[_near(spans, [s for s, _ in spans], a_start, len(text.text))])
             return evidence + [("t", a_start, a_end)] + [("t", *s) for s in picked]
     return None
 
@@ -417,17 +451,35 @@ def _fire(
         found.setdefault("~heading", []).append(Evidence(rule.code, ()))
     if all(where == "h" for where, _, _ in spans):
         found.setdefault("~headonly", []).append(Evidence(rule.code, ()))
+    else:  # where the evidence starts in the text (for the specialised-code policy)
+        start = min(s for where, s, _ in spans if where == "t")
+        found.setdefault("~start", []).append(Evidence(rule.code, (str(start),)))
     for code in rule.implies:
         found.setdefault("+" + code, []).append(Evidence(f"implied:{rule.code}", words))
 
 
+SUBJECT_START = 40  # a specialised code whose evidence starts this early names the subject
+
+
 def _apply_policy(found: dict[str, list[Evidence]], general: tuple, specialised: tuple) -> None:
-    """Drop specialised codes found next to a general one, unless the heading names them."""
+    """Drop specialised codes found next to a general one, unless the heading names them or
+    the text opens with them (within ``SUBJECT_START`` characters, before any general code)."""
     head_only = {e.rule for e in found.get("~headonly", [])}
     if not any(code in found and code not in head_only for code in general):
         return  # no general code, or only a heading like "Terrorist act" over a specific offence
     from_heading = {e.rule for e in found.get("~heading", [])}
+    # A specialised offence the text opens with, before any general code's evidence, is the
+    # provision's own subject ("Illegal acquisition of firearms ... committed with a terrorist
+    # purpose" is arms trafficking made a terrorist offence), not an item of a general list.
+    starts = {e.rule: int(e.matched[0]) for e in found.get("~start", [])}
+    first_general = min((starts[c] for c in general if c in starts), default=None)
     for code in specialised:
+        if (
+            code in starts
+            and first_general is not None
+            and starts[code] < min(first_general, SUBJECT_START)
+        ):
+            continue
         if code in found and code not in from_heading:
             del found[code]
             for key in [k for k in found if k.startswith("+")]:

@@ -19,7 +19,20 @@ Part ... (2) Any person who..."), only the measures are withheld.
 
 A rule is a conjunction of term groups that must all match within ``within`` characters of each
 other (the provision heading, when given, can satisfy a group for the whole provision), minus
-``unless`` exclusions. The special term list ``xref`` (optional, per language) matches references
+``unless`` exclusions. Prefixes in ``all``: ``"h:@list"`` must match in the heading;
+``"a:@list"`` (a context, e.g. ``all = ['@recruit', '@penal', 'a:@terror']``) must match
+somewhere in the provision or its heading but not near the other groups, so a rule can require a
+terrorism context stated in another paragraph ("(3) ... if committed for a terrorist purpose")
+without widening its window; at least one group of a rule has no "a:". ``unless`` is checked
+near each occurrence of the anchor (the group with the fewest matches): an excluded use of a word
+("the Convention against the Taking of Hostages") blocks that occurrence only, and another
+occurrence elsewhere in the provision still fires; when every group matched in the heading,
+``unless`` is not checked. ``unless_text`` blocks the rule wherever it matches, text or heading.
+``lists = false``: a match of the first group inside an enumeration (separators on both sides:
+commas, semicolons incl. Arabic and full-width ones, numbered items) does not count, unless a
+match of another group ends just before it across a comma (the provision's own run of conduct
+verbs and their object: "places, discharges or detonates, an explosive"). The special term list
+``xref`` (optional, per language) matches references
 to other provisions ("an offence under section 15", "au sens de l'article 421-1"): a rule whose
 every match in the text lies inside such a reference does not fire. In every language, bracketed
 provision titles after a number ("section 83.02 (providing or collecting property)") and offences
@@ -127,6 +140,7 @@ class Rule:
     groups: tuple[int, ...]
     within: int
     heading_only: tuple[bool, ...] = ()  # per group: must match in the heading ("h:" prefix)
+    anywhere: tuple[bool, ...] = ()  # per group: may match anywhere, not only near ("a:" prefix)
     unless: tuple[int, ...] = ()  # groups that must not match near the anchor
     unless_text: tuple[int, ...] = ()  # groups that must not match anywhere
     use_heading: bool = True
@@ -341,7 +355,10 @@ def _compile_rule(b: _Builder, raw: dict, rule_id: str, code: str, kind: str, wi
         raise TaxonomyError(f"{rule_id}: a rule needs 'all' (list of groups) or 'any'")
     within = raw.get("within", window)
     heading_only = tuple(isinstance(g, str) and g.startswith("h:") for g in spec)
-    spec = [g[2:] if isinstance(g, str) and g.startswith("h:") else g for g in spec]
+    anywhere = tuple(isinstance(g, str) and g.startswith("a:") for g in spec)
+    if all(anywhere):
+        raise TaxonomyError(f"{rule_id}: every group is 'a:' (anywhere): one must anchor the rule")
+    spec = [g[2:] if isinstance(g, str) and g[:2] in ("h:", "a:") else g for g in spec]
     groups = tuple(b.group(g) for g in spec)
     gates = tuple(
         sorted({b.literal_keys[g] for g in groups if b.literal_keys[g] is not None}, key=len)
@@ -357,6 +374,7 @@ def _compile_rule(b: _Builder, raw: dict, rule_id: str, code: str, kind: str, wi
         ),
         within=int(within),
         heading_only=heading_only,
+        anywhere=anywhere if any(anywhere) else (),
         unless=tuple(b.group(g) for g in raw.get("unless", ())),
         unless_text=tuple(b.group(g) for g in raw.get("unless_text", ())),
         use_heading=bool(raw.get("heading", True)),

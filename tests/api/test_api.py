@@ -60,8 +60,15 @@ def test_bad_query_syntax_is_400(client: TestClient, q: str) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{"size": 100000}, {"page": 0}, {"offence": "nonsense"}, {"year_from": "x"},
-     {"as_of": "yesterday"}, {"sort": "random"}, {"country": "GB'; DROP TABLE x"}],
+    [
+        {"size": 100000},
+        {"page": 0},
+        {"offence": "nonsense"},
+        {"year_from": "x"},
+        {"as_of": "yesterday"},
+        {"sort": "random"},
+        {"country": "GB'; DROP TABLE x"},
+    ],
 )
 def test_invalid_parameters_are_422(client: TestClient, params: dict) -> None:
     r = client.get("/api/search", params=params)

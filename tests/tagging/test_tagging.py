@@ -569,3 +569,221 @@ def test_citation_needs_the_convention_not_the_offence_name():
         "nl",
     )
     assert "NUCLEAR-2005" in _codes(nl, "instrument")
+
+
+# --- engine mechanisms, on small rule sets of their own (independent of the language files) ---
+
+
+@pytest.fixture
+def custom_rules(monkeypatch):
+    """Tag with the rules of a TOML text instead of the language files."""
+    import tomllib
+
+    import ingest.tagging as tagging
+    from ingest.taxonomy import compile_rules
+
+    def use(toml_text: str) -> None:
+        rs = compile_rules(tomllib.loads(toml_text), "xx", load_taxonomy())
+        scanner = tagging._Scanner([rs, load_citations()])
+        monkeypatch.setattr(tagging, "_scanner", lambda language: ([rs], scanner))
+
+    return use
+
+
+def test_context_group_may_match_anywhere(custom_rules):
+    # "a:" marks a context group: it must match somewhere in the provision, not near the anchor.
+    custom_rules(
+        """
+        [[rule]]
+        id = "recruits"
+        code = "recruitment"
+        all = ['werft|recruits', 'a:terroris']
+        within = 60
+        [[rule]]
+        id = "recruits_near"
+        code = "foreign_fighters"
+        all = ['werft|recruits', 'terroris']
+        within = 60
+        """
+    )
+    nl = tag_text(
+        "1. Hij die, zonder toestemming van de Koning, iemand voor vreemde krijgsdienst of "
+        "gewapende strijd werft, wordt gestraft met gevangenisstraf van ten hoogste vier jaren of "
+        "geldboete van de vijfde categorie. 2. Indien de schuldige een van de strafbare feiten, "
+        "omschreven in het eerste lid, in zijn beroep begaat, kan hij van de uitoefening van dat "
+        "beroep worden ontzet. 3. De gevangenisstraf wordt verhoogd indien het feit wordt begaan "
+        "met het oogmerk een terroristisch misdrijf voor te bereiden.",
+        "nl",
+    )
+    assert _codes(nl, "offence") == {"recruitment"}  # the window alone would not reach it
+    en = tag_text(
+        "(1) A person who recruits another person to become a member of, or to serve in, an armed "
+        "force in a foreign country commits an offence and is liable on conviction to "
+        "imprisonment for a term not exceeding ten years. (2) Subsection (1) does not apply where "
+        "the armed force is part of the armed forces of the Government of that country, and "
+        "section 5 applies where the person acts for the purposes of terrorism.",
+        "en",
+    )
+    assert "recruitment" in _codes(en, "offence")
+    # Without the context anywhere in the text, the rule does not fire.
+    plain = tag_text(
+        "Hij die iemand voor vreemde krijgsdienst of gewapende strijd werft, wordt gestraft met "
+        "gevangenisstraf van ten hoogste vier jaren.",
+        "nl",
+    )
+    assert not _codes(plain, "offence")
+
+
+def test_unless_blocks_only_the_occurrence_near_it(custom_rules):
+    # ``unless`` is checked near each anchor occurrence: an excluded use of the word ("the
+    # Convention against the Taking of Hostages") does not hide the provision's own offence
+    # elsewhere in the text; ``unless_text`` excludes the whole provision.
+    custom_rules(
+        """
+        [[rule]]
+        id = "hostage"
+        code = "hostage_taking"
+        all = ['hostage|otage', 'punish|puni']
+        within = 120
+        unless = ['convention']
+        """
+    )
+    en_cited_only = tag_text(
+        "This Act gives effect to the International Convention against the Taking of Hostages; "
+        "offences are punished as provided in Part II.",
+        "en",
+    )
+    assert not _codes(en_cited_only, "offence")
+    en = tag_text(
+        "(1) In this section, 'the Convention' means the International Convention against the "
+        "Taking of Hostages done at New York on 17 December 1979, as set out in the Schedule to "
+        "this Act, together with its related instruments. (2) A person who seizes or detains "
+        "another person and threatens to kill, injure or continue to detain him in order to compel "
+        "a State to do or abstain from any act commits the offence of hostage-taking and shall be "
+        "punished with imprisonment for life.",
+        "en",
+    )
+    assert "hostage_taking" in _codes(en, "offence")
+    fr = tag_text(
+        "Au sens de la convention internationale contre la prise d'otages, l'État requis "
+        "coopère avec les autorités compétentes des autres États parties. Le fait d'arrêter, "
+        "d'enlever, de détenir ou de séquestrer une personne comme otage pour obtenir l'exécution "
+        "d'un ordre ou d'une condition est puni de la réclusion criminelle à perpétuité.",
+        "fr",
+    )
+    assert "hostage_taking" in _codes(fr, "offence")
+
+
+_LIST_RULES = """
+[[rule]]
+id = "arms"
+code = "arms_trafficking"
+all = ['الاسلحه|الاسلحة|枪支', 'يعاقب|处']
+within = 200
+lists = false
+"""
+
+
+def test_arabic_semicolon_separates_list_items(custom_rules):
+    custom_rules(_LIST_RULES)
+    # Predicate offences listed with "؛" (Morocco, penal code art. 574-2): named in passing.
+    catalogue = tag_text(
+        "يعاقب على الجرائم التالية ولو ارتكبت خارج المغرب: الاتجار غير المشروع في المخدرات؛ "
+        "الاتجار في البشر؛ تهريب المهاجرين؛ الاتجار غير المشروع في الاسلحة والذخيرة؛ الرشوة؛ "
+        "تزوير النقود؛ الجرائم الارهابية.",
+        "ar",
+    )
+    assert not _codes(catalogue, "offence")
+    offence = tag_text(
+        "يعاقب بالسجن من خمس الى عشر سنوات كل من استورد او صنع او حاز الاسلحة والذخائر دون ترخيص.",
+        "ar",
+    )
+    assert _codes(offence, "offence") == {"arms_trafficking"}
+
+
+def test_cjk_enumeration_comma_is_not_a_list_separator(custom_rules):
+    custom_rules(_LIST_RULES)
+    # "、" enumerates the conduct and objects of one offence (PRC Criminal Law art. 125).
+    zh = tag_text(
+        "非法制造、买卖、运输、邮寄、储存枪支、弹药、爆炸物的,处三年以上十年以下有期徒刑;"
+        "情节严重的,处十年以上有期徒刑、无期徒刑或者死刑。",
+        "zh",
+    )
+    assert _codes(zh, "offence") == {"arms_trafficking"}
+
+
+_SPECIALISED_RULES = """
+[[rule]]
+id = "terrorist_purpose"
+code = "terrorist_act"
+all = ['terrorist purpose|finalidad terrorista']
+[[rule]]
+id = "arms"
+code = "arms_trafficking"
+all = ['firearms|armas de fuego', 'acquisition|adquisición|tenencia']
+within = 120
+"""
+
+
+def test_specialised_offence_opening_the_provision_is_kept(custom_rules):
+    custom_rules(_SPECIALISED_RULES)
+    # Georgia CC art. 323.1: arms trafficking made a terrorist offence keeps both codes.
+    ka = tag_text(
+        "1. Unlawful acquisition, storage, carrying, manufacture, transportation, forwarding or "
+        "sale of firearms, ammunition, explosives or explosive devices, committed with a terrorist "
+        "purpose, shall be punished by imprisonment for a term of six to nine years.",
+        "en",
+    )
+    assert _codes(ka, "offence") == {"terrorist_act", "arms_trafficking"}
+    es = tag_text(
+        "La adquisición, tenencia o depósito de armas de fuego, municiones o explosivos, cometidos "
+        "con finalidad terrorista, serán castigados con la pena de prisión de seis a diez años.",
+        "es",
+    )
+    assert _codes(es, "offence") == {"terrorist_act", "arms_trafficking"}
+    # In a general definition the specialised harm is one item of the list: only the general code.
+    definition = tag_text(
+        "Se consideran delitos de terrorismo, cuando se cometan con finalidad terrorista, los "
+        "siguientes: a) el homicidio; b) el secuestro; c) la adquisición o tenencia de armas de "
+        "fuego o explosivos; d) el apoderamiento de aeronaves.",
+        "es",
+    )
+    assert _codes(definition, "offence") == {"terrorist_act"}
+
+
+_BOMB_RULES = """
+[[rule]]
+id = "bomb"
+code = "bombing"
+all = ['explosive|artefacto explosivo', 'detonat|detone|places|coloque|deliver|entregue']
+within = 150
+lists = false
+"""
+
+
+def test_object_of_a_run_of_conduct_verbs_is_not_a_list_item(custom_rules):
+    custom_rules(_BOMB_RULES)
+    # Sri Lanka, Suppression of Terrorist Bombings Act s. 3 (the convention offence).
+    en = tag_text(
+        "(1) Any person who unlawfully and intentionally, delivers, places, discharges or "
+        "detonates, an explosive or other lethal device in, into, or against, a place of public "
+        "use, a state or government facility, a public transportation system or an "
+        "infrastructure facility with intent to cause death commits an offence.",
+        "en",
+    )
+    assert _codes(en, "offence") == {"bombing"}
+    es = tag_text(
+        "Será castigado quien ilícita e intencionadamente, entregue, coloque, arroje o detone, un "
+        "artefacto explosivo u otro artefacto mortífero en, dentro o contra un lugar de uso "
+        "público, una instalación pública, una red de transporte público o una instalación de "
+        "infraestructura.",
+        "es",
+    )
+    assert _codes(es, "offence") == {"bombing"}
+    # An item of an extradition catalogue stays a passing mention.
+    catalogue = tag_text(
+        "Extraditable offences include: murder, kidnapping, arson, an offence involving the "
+        "detonation of an explosive, hijacking, piracy, robbery, fraud.",
+        "en",
+    )
+    assert not _codes(catalogue, "offence")
