@@ -63,7 +63,11 @@ FRESH5 = ROOT / "tests" / "data" / "labelled_tags_fresh5.jsonl"
 # rounds 3 and 4 were under way (they judged random unlabelled provisions instead). Measured
 # once after round 4 was frozen.
 FRESH6 = ROOT / "tests" / "data" / "labelled_tags_fresh6.jsonl"
-BLIND = ("fresh", "fresh2", "fresh3", "fresh4", "fresh4neg", "fresh5", "fresh6")
+# Seventh blind set (split "fresh7"): 200 provisions in 30 languages, 24% negatives, 41% from
+# general penal codes (related crimes), labelled by LABELLING.md without running the tagger while
+# rule round 5 was under way. Measured once after round 5 was frozen.
+FRESH7 = ROOT / "tests" / "data" / "labelled_tags_fresh7.jsonl"
+BLIND = ("fresh", "fresh2", "fresh3", "fresh4", "fresh4neg", "fresh5", "fresh6", "fresh7")
 SPLITS = ("dev", "holdout", *BLIND)
 REPORTED = ("labelled", *SPLITS)
 KINDS = ("offences", "cited", "combined", "all_instr")
@@ -87,6 +91,7 @@ def load_all_cases(blind: tuple[str, ...] = BLIND) -> list[dict]:
         "fresh4neg": FRESH4NEG,
         "fresh5": FRESH5,
         "fresh6": FRESH6,
+        "fresh7": FRESH7,
     }
     return load_cases(LABELS) + [
         c for name in blind if files[name].exists() for c in load_cases(files[name])
