@@ -71,7 +71,18 @@ FRESH7 = ROOT / "tests" / "data" / "labelled_tags_fresh7.jsonl"
 # and half keyword (seed 8), labelled by LABELLING.md plus the fresh7 decisions without running
 # the tagger, after rule round 6 was frozen. Measured once.
 FRESH8 = ROOT / "tests" / "data" / "labelled_tags_fresh8.jsonl"
-BLIND = ("fresh", "fresh2", "fresh3", "fresh4", "fresh4neg", "fresh5", "fresh6", "fresh7", "fresh8")
+BLIND_FILES = {
+    "fresh": FRESH,
+    "fresh2": FRESH2,
+    "fresh3": FRESH3,
+    "fresh4": FRESH4,
+    "fresh4neg": FRESH4NEG,
+    "fresh5": FRESH5,
+    "fresh6": FRESH6,
+    "fresh7": FRESH7,
+    "fresh8": FRESH8,
+}
+BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
 REPORTED = ("labelled", *SPLITS)
 KINDS = ("offences", "cited", "combined", "all_instr")
@@ -87,19 +98,8 @@ def load_all_cases(blind: tuple[str, ...] = BLIND) -> list[dict]:
 
     A blind set not named is not even opened (e.g. to tune rules without seeing fresh2 figures).
     """
-    files = {
-        "fresh": FRESH,
-        "fresh2": FRESH2,
-        "fresh3": FRESH3,
-        "fresh4": FRESH4,
-        "fresh4neg": FRESH4NEG,
-        "fresh5": FRESH5,
-        "fresh6": FRESH6,
-        "fresh7": FRESH7,
-        "fresh8": FRESH8,
-    }
     return load_cases(LABELS) + [
-        c for name in blind if files[name].exists() for c in load_cases(files[name])
+        c for name in blind if BLIND_FILES[name].exists() for c in load_cases(BLIND_FILES[name])
     ]
 
 

@@ -57,14 +57,15 @@ def detect_language(text: str, hint: str | None = None) -> LanguageGuess:
         The ISO 639-1 code and the detector's probability (1.0 when taken from the hint).
     """
     sample = text[:_SAMPLE_CHARS]
-    if len(_LETTERS.findall(sample)) < 20:
+    letters = len(_LETTERS.findall(sample))
+    if letters < 20:
         return LanguageGuess(hint, 1.0 if hint else 0.0)
-    by_script = _language_by_script(sample)
+    by_script = _language_by_script(sample, letters)
     if by_script:
         return LanguageGuess(by_script, 1.0)
     if hint in _UNSUPPORTED:
         return LanguageGuess(hint, 1.0)
-    if hint and _mostly_short_tokens(sample):
+    if hint and _mostly_short_tokens(sample, letters):
         # amendment tables ("s 3 | am No 8, 2010; No 130, 2017") read as Portuguese
         return LanguageGuess(hint, 1.0)
     if _mostly_upper_case(sample):
@@ -83,9 +84,8 @@ def detect_language(text: str, hint: str | None = None) -> LanguageGuess:
     return LanguageGuess(code, round(best.prob, 3))
 
 
-def _mostly_short_tokens(sample: str) -> bool:
+def _mostly_short_tokens(sample: str, letters: int) -> bool:
     """Fewer than half the letters are in words of three letters or more."""
-    letters = len(_LETTERS.findall(sample))
     in_words = sum(len(w) for w in _WORDS.findall(sample))
     return in_words < letters / 2
 
@@ -95,8 +95,7 @@ def _mostly_upper_case(sample: str) -> bool:
     return len(cased) > 20 and sum(c.isupper() for c in cased) > len(cased) / 2
 
 
-def _language_by_script(sample: str) -> str | None:
-    letters = len(_LETTERS.findall(sample))
+def _language_by_script(sample: str, letters: int) -> str | None:
     for code, share, pattern in _SCRIPTS:
         # Han characters also appear in Japanese and Korean text: those scripts come first, and
         # a little kana is enough to tell Japanese from Chinese.

@@ -73,12 +73,12 @@ def select_heads(lines: Sequence[Line], *, romance: bool, ukleg: bool) -> Select
         chains[style] = (chain, body_score or score / 100)
     style = max(chains, key=lambda s: chains[s][1], default=None)
     chain = chains[style][0] if style else []
-    extra = [c for c in provisions.get(style or "", []) if _unordered_but_strong(c, lines)]
     in_chain = {c.number for c in chain}
-    extra += [
+    extra = [
         c
         for c in provisions.get(style or "", [])
-        if c.number not in in_chain and _repealed_stub(c, lines)
+        if _unordered_but_strong(c, lines)
+        or (c.number not in in_chain and _repealed_stub(c, lines))
     ]
     extra += [c for c in provisions.get("spanish_disposition", []) if style == "article"]
     extra += _branch_heads(style, chain, provisions, containers, lines)
