@@ -126,6 +126,7 @@ class EmbeddedBackend:
         self._cache_size = cache_size
         self._cache_lock = threading.Lock()
         self._commit: tuple[str, tuple[int, int, int] | None] | None = None
+        self._regions_cache: tuple[tuple, Mapping[str, str] | None] | None = None
 
     # -- generations and the pointer ------------------------------------------------------
 
@@ -352,7 +353,14 @@ class EmbeddedBackend:
         if query.facets:  # counted on the workers while this thread finds the hits
             # Without a positive word the text matches (nearly) everything: cheap to evaluate.
             matching = compile_node(ast, scoring=False)
-            counting = _FacetCounting(searcher, matching, scope, filters, everything=not positive)
+            counting = _FacetCounting(
+                searcher,
+                matching,
+                scope,
+                filters,
+                everything=not positive,
+                regions=self._regions(searcher),
+            )
         total, found, sources = self._top(searcher, main, query)
         leaves = positive if query.highlight else []
         hits = [
@@ -361,6 +369,14 @@ class EmbeddedBackend:
         ]
         facets = counting.result() if counting is not None else {}
         return SearchPage(total=total, hits=hits, facets=facets)
+
+    def _regions(self, searcher: Searcher) -> Mapping[str, str] | None:
+        """Each country's region, read once per index state (see ``_country_regions``)."""
+        key = (self._require().generation, searcher.num_docs, searcher.num_segments)
+        cached = self._regions_cache
+        if cached is None or cached[0] != key:
+            cached = self._regions_cache = (key, _country_regions(searcher))
+        return cached[1]
 
     def _top(
         self, searcher: Searcher, main: Query, query: SearchQuery
@@ -511,10 +527,15 @@ class _FacetCounting:
         scope: Sequence[Any],
         filters: Mapping[str, Query],
         everything: bool = False,
+        regions: Mapping[str, str] | None = None,
     ) -> None:
+        # Counted under the same query as the countries, regions are their sums: one facet
+        # column less to read per matching document (about a tenth of the counting).
+        self.regions = regions if "country" not in filters and "region" not in filters else None
         owners: dict[str | None, list[str]] = {}
         for name in FACET_FIELDS:
-            owners.setdefault(name if name in filters else None, []).append(name)
+            if not (name == "region" and self.regions is not None):
+                owners.setdefault(name if name in filters else None, []).append(name)
         self.jobs: list[_Job] = []
         for own, names in owners.items():
             others = [q for key, q in filters.items() if key != own]
@@ -530,7 +551,29 @@ class _FacetCounting:
         facets: dict[str, dict[str, int]] = {}
         for job in self.jobs:
             facets.update(job.result())
+        if self.regions is not None:
+            regions = self.regions
+            pairs = ((regions.get(country, ""), n) for country, n in facets["country"].items())
+            facets["region"] = _counts(pairs)
         return {name: facets[name] for name in FACET_FIELDS}
+
+
+def _country_regions(searcher: Searcher) -> dict[str, str] | None:
+    """Country -> region over the whole index, or None unless each country has one region
+    (or none) on all its documents: only then are region counts sums of country counts."""
+    request = {
+        "c": {"terms": {"field": "country", **TERMS}, "aggs": {"r": {"terms": {"field": "region"}}}}
+    }
+    result = searcher.aggregate(Query.all_query(), request)["c"]
+    if result.get("sum_other_doc_count"):
+        return None
+    regions = {}
+    for bucket in result["buckets"]:
+        inner = bucket["r"]["buckets"]
+        if len(inner) > 1 or (inner and inner[0]["doc_count"] != bucket["doc_count"]):
+            return None
+        regions[_key(bucket["key"])] = _key(inner[0]["key"]) if inner else ""
+    return regions
 
 
 def _aggregate(searcher: Searcher, query: Query, names: list[str]) -> dict[str, dict[str, int]]:

@@ -20,6 +20,7 @@ from search_index.base import (
     SearchQuery,
 )
 from search_index.documents import DOC_FIELDS
+from tests.search.conftest import BACKEND_PARAMS
 
 GBR_2000 = "gbr/act/2000/terrorism-act/~"
 GBR_2006 = "gbr/act/2006/terrorism-act/~"
@@ -336,3 +337,24 @@ def test_malformed_query_raises_syntax_error_with_position(loaded, q, position):
     with pytest.raises(QuerySyntaxError) as info:
         loaded.search(SearchQuery(q=q))
     assert info.value.position == position
+
+
+@pytest.mark.parametrize("kind", BACKEND_PARAMS)
+def test_region_counts_stay_right_when_a_country_spans_regions(make_backend, corpus, kind):
+    """The embedded engine sums region counts from country counts when each country has one
+    region; an index where that does not hold (a country in two regions, a document without a
+    region) must still count each region by its documents."""
+    docs = [dict(d) for d in corpus]
+    french = [d for d in docs if d["country"] == "FRA"]
+    french[0]["region"] = "Atlantis"
+    french[1]["region"] = ""
+    backend = make_backend(kind)
+    backend.replace_all(docs)
+    backend.refresh()
+    everything = search(backend)
+    assert everything.facets["region"] == reference(docs)[1]["region"]
+    assert everything.facets["region"]["Atlantis"] == 1
+    assert everything.facets["region"]["Europe"] == reference(docs)[1]["region"]["Europe"]
+    page = search(backend, q="terrorism")
+    matching = [d for d in docs if d["id"] in ids(page)]
+    assert page.facets["region"] == reference(matching)[1]["region"]
