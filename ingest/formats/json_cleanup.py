@@ -24,6 +24,9 @@ _TAIL_NOTES = [
         re.M,
     ),
     re.compile(r"History of this document\b"),  # LII pages: version history residue
+    # Hungary (njt.hu): the act's numbered endnotes, printed after its last section, start with
+    # when Parliament adopted it ("1 A törvényt az Országgyűlés a 2012. június 25-i ülésnapján...")
+    re.compile(r"(?<!\S)1 A törvényt az Országgyűlés\b"),
 ]
 _INLINE_NOTES = [
     # Romania (legislatie.just.ro): "(la 13-04-2019, Articolul 2 ... a fost abrogat de ...)"

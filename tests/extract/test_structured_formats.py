@@ -302,6 +302,10 @@ def test_editorial_notes_leave_the_text() -> None:
     assert "Tilføyd ved lov" in nor.notes and "Tilføyd ved lov" not in nor.text
     rou = by_number("rou/rou-legea-535-2004-prevenirea-combaterea-terorismului-ro.json")["2"]
     assert rou.text == "Abrogat." and rou.notes.startswith("(la 13-04-2019")
+    # The Hungarian Criminal Code's endnotes (64,000 characters) used to end its section 340
+    hun = by_number("hun/hun-btk-2012-evi-c-torveny-buntetokonyv-hu.json")["340"]
+    assert hun.text.endswith("hasonló jellegű bűncselekmény") and len(hun.text) < 2000
+    assert hun.notes.startswith("1 A törvényt az Országgyűlés a 2012. június 25-i ülésnapján")
 
 
 def test_certification_note_before_the_articles_is_a_preamble() -> None:
