@@ -53,6 +53,9 @@ from search_index.base import (
 from search_index.documents import MAPPING_VERSION, validate_document
 from search_index.embedded_schema import (
     CODE_SETS,
+    COMBINED,
+    COMBINED_FIELDS,
+    COMBINED_SEPARATOR,
     NO_CODES,
     SCHEMA,
     SET_SEPARATOR,
@@ -578,8 +581,15 @@ def _country_regions(searcher: Searcher) -> dict[str, str] | None:
 
 def _aggregate(searcher: Searcher, query: Query, names: list[str]) -> dict[str, dict[str, int]]:
     """The facets ``names`` under ``query``, in one aggregation (one pass over its matches)."""
-    request = {}
+    combined = [n for n in names if FACET_FIELDS[n] in COMBINED_FIELDS]
+    if len(combined) < 2:
+        combined = []
+    request: dict[str, Any] = {}
+    if combined:
+        request[COMBINED] = {"terms": {"field": COMBINED, **SET_TERMS}}
     for name in names:
+        if name in combined:
+            continue
         field = FACET_FIELDS[name]
         if field in CODE_SETS:
             request[name] = {"terms": {"field": CODE_SETS[field], **SET_TERMS}}
@@ -587,7 +597,16 @@ def _aggregate(searcher: Searcher, query: Query, names: list[str]) -> dict[str, 
             request[name] = {"terms": {"field": field, **TERMS}}
     result = searcher.aggregate(query, request)
     out = {}
+    if combined:
+        buckets = result[COMBINED]["buckets"]
+        if result[COMBINED].get("sum_other_doc_count"):  # more combinations than buckets
+            out.update(_aggregate(searcher, query, combined[:1]))
+            out.update(_aggregate(searcher, query, combined[1:]))
+        else:
+            out.update(_split_combined(buckets, combined))
     for name in names:
+        if name in combined:
+            continue
         buckets = result[name]["buckets"]
         pairs = ((b["key"], b["doc_count"]) for b in buckets)
         if FACET_FIELDS[name] in CODE_SETS:
@@ -607,6 +626,19 @@ def _postings(searcher: Searcher, query: Query, names: list[str]) -> dict[str, d
         name: _counts(searcher.terms_with_prefix(FACET_FIELDS[name], "", filter_query=query))
         for name in names
     }
+
+
+def _split_combined(
+    buckets: Iterable[Mapping[str, Any]], names: list[str]
+) -> dict[str, dict[str, int]]:
+    """Counts per value of each facet in ``names`` from counts per ``COMBINED`` keyword."""
+    columns = [COMBINED_FIELDS.index(FACET_FIELDS[name]) for name in names]
+    pairs: list[list[tuple[str, int]]] = [[] for _ in names]
+    for bucket in buckets:
+        parts = bucket["key"].split(COMBINED_SEPARATOR)
+        for out, column in zip(pairs, columns, strict=True):
+            out.append((parts[column], bucket["doc_count"]))
+    return {name: _counts(out) for name, out in zip(names, pairs, strict=True)}
 
 
 def _split_sets(buckets: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, int]]:
