@@ -364,13 +364,19 @@ class EmbeddedBackend:
                 everything=not positive,
                 regions=self._regions(searcher),
             )
-        total, found, sources = self._top(searcher, main, query)
+        # The facet pass counts the matches anyway: the hit search need not count them too.
+        counted = counting is not None and counting.counts_total
+        total, found, sources = self._top(searcher, main, query, count=not counted)
         leaves = positive if query.highlight else []
         hits = [
             self._hit(searcher, score, address, leaves, query, sources.get(_address_key(address)))
             for score, address in found
         ]
         facets = counting.result() if counting is not None else {}
+        if counted:
+            total = counting.total
+            if total is None:  # not expected: count as before rather than answer without one
+                total = searcher.search(main, 1, count=True).count
         return SearchPage(total=total, hits=hits, facets=facets)
 
     def _regions(self, searcher: Searcher) -> Mapping[str, str] | None:
@@ -382,22 +388,23 @@ class EmbeddedBackend:
         return cached[1]
 
     def _top(
-        self, searcher: Searcher, main: Query, query: SearchQuery
-    ) -> tuple[int, list, dict[tuple[int, int], bytes]]:
-        """The total, the page's (score, address) pairs and the sources read on the way."""
+        self, searcher: Searcher, main: Query, query: SearchQuery, count: bool = True
+    ) -> tuple[int | None, list, dict[tuple[int, int], bytes]]:
+        """The total (None unless ``count``), the page's (score, address) pairs and the
+        sources read on the way."""
         if query.size == 0:  # search(q, 0) panics in tantivy
-            return searcher.search(main, 1, count=True).count, [], {}
-        kwargs: dict[str, Any] = {"offset": query.offset, "count": True}
+            return (searcher.search(main, 1, count=True).count if count else None), [], {}
+        kwargs: dict[str, Any] = {"offset": query.offset, "count": count}
         if query.sort in SORT_FIELDS:
             kwargs["order_by_field"], kwargs["order"] = SORT_FIELDS[query.sort]
         if query.sort == "relevance":
-            return self._top_by_score(searcher, main, query)
+            return self._top_by_score(searcher, main, query, count)
         result = searcher.search(main, query.size, **kwargs)
         return result.count, [(None, a) for _s, a in result.hits], {}
 
     def _top_by_score(
-        self, searcher: Searcher, main: Query, query: SearchQuery
-    ) -> tuple[int, list, dict[tuple[int, int], bytes]]:
+        self, searcher: Searcher, main: Query, query: SearchQuery, count: bool = True
+    ) -> tuple[int | None, list, dict[tuple[int, int], bytes]]:
         """Best first, equal scores by id (as the OpenSearch backend sorts them).
 
         tantivy breaks ties by its internal document address, which depends on how the index
@@ -407,7 +414,7 @@ class EmbeddedBackend:
         than ``TIE_MARGIN`` past the page end is cut there.
         """
         end = query.offset + query.size
-        result = searcher.search(main, end + TIE_MARGIN, count=True)
+        result = searcher.search(main, end + TIE_MARGIN, count=count)
         hits = list(result.hits)
         sources: dict[tuple[int, int], bytes] = {}
 
@@ -540,6 +547,10 @@ class _FacetCounting:
             if not (name == "region" and self.regions is not None):
                 owners.setdefault(name if name in filters else None, []).append(name)
         self.jobs: list[_Job] = []
+        # The group under the whole query counts every match once in its COMBINED column.
+        unfiltered = owners.get(None, [])
+        self.counts_total = sum(FACET_FIELDS[n] in COMBINED_FIELDS for n in unfiltered) >= 2
+        self.total: int | None = None
         for own, names in owners.items():
             others = [q for key, q in filters.items() if key != own]
             query = combine(text, scope, others)
@@ -554,6 +565,7 @@ class _FacetCounting:
         facets: dict[str, dict[str, int]] = {}
         for job in self.jobs:
             facets.update(job.result())
+        self.total = facets.pop(TOTAL, None)
         if self.regions is not None:
             regions = self.regions
             pairs = ((regions.get(country, ""), n) for country, n in facets["country"].items())
@@ -598,8 +610,9 @@ def _aggregate(searcher: Searcher, query: Query, names: list[str]) -> dict[str, 
     result = searcher.aggregate(query, request)
     out = {}
     if combined:
-        buckets = result[COMBINED]["buckets"]
-        if result[COMBINED].get("sum_other_doc_count"):  # more combinations than buckets
+        buckets, other = result[COMBINED]["buckets"], result[COMBINED].get("sum_other_doc_count")
+        out[TOTAL] = sum(int(b["doc_count"]) for b in buckets) + int(other or 0)
+        if other:  # more combinations than buckets
             out.update(_aggregate(searcher, query, combined[:1]))
             out.update(_aggregate(searcher, query, combined[1:]))
         else:
@@ -626,6 +639,9 @@ def _postings(searcher: Searcher, query: Query, names: list[str]) -> dict[str, d
         name: _counts(searcher.terms_with_prefix(FACET_FIELDS[name], "", filter_query=query))
         for name in names
     }
+
+
+TOTAL = "\x00total"  # in an aggregation's facets: the matches it counted (see COMBINED)
 
 
 def _split_combined(
