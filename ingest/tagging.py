@@ -420,9 +420,13 @@ def _apply(
     hm = _Matches(rs, heading.text, head_present) if heading is not None else None
     xrefs = _Xrefs(tm, rs.xref) if offences else None  # a citation is cited even in a reference
     for rule in rs.rules:
-        if rule.code in found or (rule.kind == "offence") != offences:
+        if (rule.kind == "offence") != offences or rule.code in skip:
             continue
-        if rule.code in skip:
+        # A code is found by its first firing rule; a "keep_specialised" rule of a code already
+        # found is still evaluated, to record that its code keeps the specialised codes.
+        if rule.code in found and (
+            not rule.keep_specialised or any(e.rule == rule.code for e in found.get("~keep", ()))
+        ):
             continue
         for gate in rule.gates:
             if gate.isdisjoint(all_present):
@@ -442,6 +446,11 @@ def _fire(
     if spans is None:
         return
     words = _words(text, original, spans, heading, heading_raw)
+    if rule.keep_specialised:
+        found.setdefault("~keep", []).append(Evidence(rule.code, ()))
+        if rule.code in found:  # found by an earlier rule: only its evidence is added
+            found[rule.code].append(Evidence(rule.id, words))
+            return
     found[rule.code] = [Evidence(rule.id, words)]
     # The heading names the code only when the rule's topic (its first term group) matched there:
     # a generic heading word ("Offences", "public") does not name a specialised offence.
@@ -463,8 +472,15 @@ SUBJECT_START = 40  # a specialised code whose evidence starts this early names 
 
 def _apply_policy(found: dict[str, list[Evidence]], general: tuple, specialised: tuple) -> None:
     """Drop specialised codes found next to a general one, unless the heading names them or
-    the text opens with them (within ``SUBJECT_START`` characters, before any general code)."""
+    the text opens with them (within ``SUBJECT_START`` characters, before any general code).
+
+    A code found by a rule with ``keep_specialised`` is exempt: a general one then drops nothing
+    ("an attack on an internationally protected person for a terrorist purpose" keeps
+    protected_persons next to terrorist_act), a specialised one is never dropped.
+    """
     head_only = {e.rule for e in found.get("~headonly", [])}
+    keep = {e.rule for e in found.get("~keep", [])}
+    general = tuple(code for code in general if code not in keep)
     if not any(code in found and code not in head_only for code in general):
         return  # no general code, or only a heading like "Terrorist act" over a specific offence
     from_heading = {e.rule for e in found.get("~heading", [])}
@@ -474,6 +490,8 @@ def _apply_policy(found: dict[str, list[Evidence]], general: tuple, specialised:
     starts = {e.rule: int(e.matched[0]) for e in found.get("~start", [])}
     first_general = min((starts[c] for c in general if c in starts), default=None)
     for code in specialised:
+        if code in keep:
+            continue
         if (
             code in starts
             and first_general is not None

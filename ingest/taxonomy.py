@@ -41,6 +41,26 @@ and an offence rule whose topic (first group) matches inside one does not fire. 
 Python regular expressions matched against the folded text (lower case, Arabic diacritics removed,
 lines joined inside CJK text): write them in lower case.
 
+Term groups: a group (an item of ``all``, ``unless``, ``unless_text`` or of a term list) is a
+pattern, a term list reference ``"@name"``, a list of those, or a mixed string whose top-level
+alternatives are term list references and patterns: ``'@penal|multa|infracci'`` means any term of
+``penal`` or either pattern (prefixes stay in front: ``'a:@terror|yihad'``). ``"{{name}}"`` inside
+a pattern inserts the term list as a group (``'{{give}} (?:funds|money)'``).
+
+Placeholder ``{sent}``: one character of the same sentence, written where ``[^.;]`` would be
+(``'(?:punish|liable){sent}{0,80}terror'``). Like ``[^.;]`` (also not ``؛``, ``；``, ``。``), except
+that a period passes when it belongs to a legal reference or an abbreviation: "Art. 17 Abs. 1
+Satz 1", "§ 20 odst. 1", "s. 83.01", "para. 3", "No. 25 of 2005", "u.s.c.", "a Btk. 314. §-a",
+"2001. évi", "Sb., trestní zákoník" (``SENT_ABBREVIATIONS``, ``SENT_ORDINAL_NEXT``, ``SENT``).
+It is an atom, not a class body: not inside ``[...]``.
+
+Specialised-code policy (``[policy]`` in ``codes.toml``): a specialised code (hostage_taking,
+protected_persons, CBRN...) found next to a general one (terrorist_act...) is dropped as an item of
+a general list. ``keep_specialised = true`` on a rule exempts the code it assigns: a general code
+assigned by such a rule drops nothing ("whoever attacks an internationally protected person for a
+terrorist purpose": terrorist_act and protected_persons), a specialised one is never dropped. The
+rule counts even when an earlier rule assigned the same code (its evidence is then added).
+
 Everything is compiled once and cached; the loaders are the only I/O of the tagging stage.
 """
 
@@ -57,6 +77,98 @@ from re import _parser as _sre_p
 TAXONOMY_DIR = Path(__file__).resolve().parent.parent / "corpus" / "taxonomy"
 DEFAULT_WINDOW = 300
 _INLINE = re.compile(r"\{\{(\w+)\}\}")  # "{{name}}" inside a pattern: the term list as a group
+_LIST_REF = re.compile(r"@\w+")  # an alternative of a mixed group naming a term list
+# Words (folded, lower case) after which a period does not end a sentence: abbreviations of
+# provision parts and references ("art.", "abs.", "odst.", "para.", "no.", "ст.") and common
+# abbreviations ("cf.", "bzw.", "pl."). Single letters ("s. 83", "č. 40", "ч. 1"), dotted
+# abbreviations ("i.e.", "u.s.c.", "z.b.") and numbers ("83.01") are handled in ``SENT``.
+SENT_ABBREVIATIONS = (
+    *("art", "arts", "ss", "sec", "secs", "subs", "subsec", "para", "paras", "no", "nos", "cap"),
+    *("ch", "pt", "pts", "cl", "sch", "reg", "regs", "cf", "viz", "vol", "ord", "sub", "ibid"),
+    *("abs", "nr", "ziff", "lit", "buchst", "bzw", "vgl", "gem", "ggf", "sog", "bgbl", "insb"),
+    *("abschn", "anh", "al", "alin", "chap", "pén", "proc", "núm", "inc", "incs", "apdo"),
+    *("apdos", "párr", "fracc", "frac", "nro", "cód", "odst", "ods", "písm", "zák", "sb", "btk"),
+    *("bek", "tv", "pl", "pkt", "ust", "poz", "dz", "jo", "bijv", "kap", "jfr"),
+    *("ст", "стст", "пп", "чч", "см", "абз", "подп", "ред"),
+)
+# After a number, a period followed by one of these is an ordinal ("314. §", "2001. évi",
+# "15. Juli 2009"), not the end of a sentence.
+SENT_ORDINAL_NEXT = (
+    *("§", "évi", "cikk", "pont", "alpont", "bekezd", "fejezet", "számú", "melléklet"),
+    *("januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august"),
+    *("september", "oktober", "november", "dezember", "január", "február", "március"),
+    *("április", "május", "június", "július", "augusztus", "szeptember", "október"),
+    *("ledna", "února", "března", "dubna", "května", "června", "července", "srpna", "září"),
+    *("října", "listopadu", "prosince"),
+)
+
+
+def _sent_class() -> str:
+    by_length: dict[int, list[str]] = {}
+    for word in SENT_ABBREVIATIONS:
+        by_length.setdefault(len(word), []).append(re.escape(word))
+    # a lookbehind must have a fixed width: one per length of abbreviation
+    abbreviations = "|".join(
+        rf"(?<=\b(?:{'|'.join(sorted(ws))})\.)" for _, ws in sorted(by_length.items())
+    )
+    ordinal = "|".join(map(re.escape, SENT_ORDINAL_NEXT))
+    passes = (
+        r"(?=\w)",  # "83.01", "u.s.c", "z.b": no space after the period
+        r"(?=\s?[,:)\]/])",  # "Sb., trestní zákoník", "(cf. art. 5.)"
+        r"(?<=\b[^\W\d_]\.)(?=\s?[\d№§(«])",  # a single letter before a number: "s. 83", "č. 40"
+        r"(?<=\b[^\W\d_]\.[^\W\d_]\.)",  # the last period of "i.e.", "u.s.c.", "т.е."
+        rf"(?<=\d\.)(?=\s?(?:{ordinal}))",
+        abbreviations,
+    )
+    return r"(?:[^.;؛；。]|\.(?:" + "|".join(passes) + "))"
+
+
+# "{sent}" in a pattern: one character of the same sentence. Like ``[^.;]`` (also not the Arabic
+# and full-width semicolons nor the ideographic full stop), except that a period passes when it is
+# part of a legal reference or an abbreviation ("Art. 17 Abs. 1 Satz 1", "§ 20 odst. 1",
+# "s. 83.01", "para. 3", "No. 25 of 2005", "2001. évi"). Written like a character class:
+# ``'{sent}{0,80}'``.
+SENT = _sent_class()
+_PLACEHOLDERS = {"sent": SENT}
+_PLACEHOLDER = re.compile(r"(?<!\{)\{(" + "|".join(_PLACEHOLDERS) + r")\}(?!\})")
+
+
+def expand_placeholders(pattern: str) -> str:
+    """A pattern with its named placeholders (``{sent}``) replaced by their regexes."""
+    if "{" not in pattern:
+        return pattern
+    return _PLACEHOLDER.sub(lambda m: _PLACEHOLDERS[m.group(1)], pattern)
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex (``a|(?:b|c)|[|]`` -> ``a``, ``(?:b|c)``, ``[|]``)."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":  # "[]...]": a literal "]" first
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
 TEXT_START = 160  # characters of text checked by ``veto.text_start`` patterns
 # Character folding shared by the text (ingest.tagging) and the patterns: a pattern written with
 # a character the text never contains after folding ("على", "σύμβαση", "أكتوبر") would never
@@ -145,6 +257,7 @@ class Rule:
     unless_text: tuple[int, ...] = ()  # groups that must not match anywhere
     use_heading: bool = True
     lists: bool = True  # False: ignore matches of the first group inside an enumeration
+    keep_specialised: bool = False  # its code does not make the policy drop specialised codes
     gates: tuple[frozenset[str], ...] = ()  # per group with a prefilter: its literals, one needed
     order: tuple[int, ...] = ()  # indices of ``groups``, most selective (fewest literals) first
     implies: tuple[str, ...] = ()
@@ -320,12 +433,17 @@ class _Builder:
         items = [spec] if isinstance(spec, str) else list(spec)
         out: list[str] = []
         for item in items:
-            if item.startswith("@"):
-                if item[1:] not in self.terms:
-                    raise TaxonomyError(f"{self.name}: unknown term list {item}")
+            if item.startswith("@") and item[1:] in self.terms:
                 out.extend(self.patterns(self.terms[item[1:]]))
+                continue
+            # a mixed group: term lists and patterns as alternatives ('@penal|multa|infracci')
+            alternatives = split_alternatives(item) if "@" in item else [item]
+            if len(alternatives) > 1 and any(_LIST_REF.fullmatch(a) for a in alternatives):
+                out.extend(self.patterns(alternatives))
+            elif item.startswith("@"):
+                raise TaxonomyError(f"{self.name}: unknown term list {item}")
             else:
-                out.append(_INLINE.sub(self._inline, fold_pattern(item)))
+                out.append(_INLINE.sub(self._inline, expand_placeholders(fold_pattern(item))))
         return out
 
     def _inline(self, m: re.Match[str]) -> str:
@@ -349,7 +467,19 @@ class _Builder:
         return self.keys[pats]
 
 
+RULE_KEYS = frozenset(
+    {"id", "code", "instrument", "all", "any", "within", "unless", "unless_text", "heading"}
+    | {"lists", "keep_specialised", "implies"}
+)
+
+
 def _compile_rule(b: _Builder, raw: dict, rule_id: str, code: str, kind: str, window: int) -> Rule:
+    unknown = sorted(set(raw) - RULE_KEYS)
+    if unknown:  # a misspelt setting would otherwise be ignored without a word
+        raise TaxonomyError(
+            f"{rule_id}: unknown rule key(s) {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(RULE_KEYS))}"
+        )
     spec = raw.get("all") or ([raw["any"]] if "any" in raw else None)
     if not spec:
         raise TaxonomyError(f"{rule_id}: a rule needs 'all' (list of groups) or 'any'")
@@ -379,6 +509,7 @@ def _compile_rule(b: _Builder, raw: dict, rule_id: str, code: str, kind: str, wi
         unless_text=tuple(b.group(g) for g in raw.get("unless_text", ())),
         use_heading=bool(raw.get("heading", True)),
         lists=bool(raw.get("lists", True)),
+        keep_specialised=bool(raw.get("keep_specialised", False)),
         implies=tuple(raw.get("implies", ())),
     )
 
@@ -407,7 +538,7 @@ def compile_rules(data: dict, name: str, taxonomy: Taxonomy) -> RuleSet:
 
     def _compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
         try:
-            return tuple(re.compile(fold_pattern(p)) for p in patterns)
+            return tuple(re.compile(expand_placeholders(fold_pattern(p))) for p in patterns)
         except re.error as exc:
             raise TaxonomyError(f"{name}: bad pattern in {patterns!r}: {exc}") from exc
 

@@ -787,3 +787,202 @@ def test_object_of_a_run_of_conduct_verbs_is_not_a_list_item(custom_rules):
         "en",
     )
     assert not _codes(catalogue, "offence")
+
+
+# --- rule-format features: keep_specialised, mixed groups, {sent} ------------------------------
+
+_KEEP_RULES = """
+[[rule]]
+id = "ipp"
+code = "protected_persons"
+all = ['internationally protected person|protegida internacionalmente']
+[[rule]]
+id = "hostage"
+code = "hostage_taking"
+all = ['hostage|rehén']
+[[rule]]
+id = "named"
+code = "terrorist_act"
+all = ['terrorist offen[cs]e|terrorist acts?\\b|delitos? de terrorismo']
+[[rule]]
+id = "purpose"
+code = "terrorist_act"
+all = [
+  '(?:attacks?|seizes?|atentare|secuestrare)[^.;]{0,120}(?:for a terrorist|con finalidad terror)',
+]
+keep_specialised = true
+"""
+
+
+def test_keep_specialised_rule_keeps_the_specialised_code(custom_rules):
+    custom_rules(_KEEP_RULES)
+    # UAE law 7/2014 art. 12 (in English): an ordinary crime committed for a terrorist purpose.
+    en = tag_text(
+        "Whoever attacks the safety or freedom of an internationally protected person for a "
+        "terrorist purpose shall be punished by life imprisonment.",
+        "en",
+    )
+    assert _codes(en, "offence") == {"terrorist_act", "protected_persons"}
+    es = tag_text(
+        "El que secuestrare a una persona como rehén con finalidad terrorista será castigado con "
+        "la pena de prisión de quince a veinte años.",
+        "es",
+    )
+    assert _codes(es, "offence") == {"terrorist_act", "hostage_taking"}
+    # The opted-in rule counts even when an earlier rule assigned terrorist_act first.
+    both = tag_text(
+        "Whoever seizes a hostage for a terrorist purpose commits a terrorist offence and shall be "
+        "punished by life imprisonment.",
+        "en",
+    )
+    assert {t.code: len(t.evidence) for t in both if t.kind == "offence"} == {
+        "terrorist_act": 2,
+        "hostage_taking": 1,
+    }
+    # A general list of terrorist acts (the opted-in rule does not fire): only the general code.
+    listed = tag_text(
+        "Terrorist acts include the murder of an internationally protected person, the taking of "
+        "a hostage and the hijacking of an aircraft.",
+        "en",
+    )
+    assert _codes(listed, "offence") == {"terrorist_act"}
+    listed_es = tag_text(
+        "Son delitos de terrorismo el homicidio, la toma de rehén y el apoderamiento de aeronaves.",
+        "es",
+    )
+    assert _codes(listed_es, "offence") == {"terrorist_act"}
+
+
+def test_keep_specialised_is_opt_in(custom_rules):
+    custom_rules(_KEEP_RULES.replace("keep_specialised = true", ""))
+    en = tag_text(
+        "Whoever attacks the safety or freedom of an internationally protected person for a "
+        "terrorist purpose shall be punished by life imprisonment.",
+        "en",
+    )
+    assert _codes(en, "offence") == {"terrorist_act"}
+    assert not load_rules("en").rules[0].keep_specialised  # default off
+
+
+def test_keep_specialised_arabic_terrorist_purpose_crimes():
+    # UAE law 7/2014 arts. 12 and 13 (ar rules "violent_crime_terrorist_purpose").
+    ipp = tag_text(
+        "يعاقب بالسجن المؤبد أو المؤقت كل من حاول أو شرع في الاعتداء على سلامة أو حرية شخص مشمول "
+        "بالحماية الدولية لغرض إرهابي، وتكون العقوبة السجن المؤبد إذا وقعت الجريمة.",
+        "ar",
+    )
+    assert {"terrorist_act", "protected_persons"} <= _codes(ipp, "offence")
+    hostage = tag_text(
+        "يعاقب بالسجن المؤبد أو المؤقت الذي لا تقل مدته عن سبع سنوات كل من خطف شخصا أو قبض عليه "
+        "أو حجزه أو حبسه كرهينة أو حرمه من حريته بأية وسيلة وكان ذلك لغرض إرهابي.",
+        "ar",
+    )
+    assert {"terrorist_act", "hostage_taking"} <= _codes(hostage, "offence")
+
+
+_MIXED_RULES = """
+[terms]
+penal = ['punish', 'castig']
+[[rule]]
+id = "penalty"
+code = "terrorist_act"
+all = ['terroris', '@penal|\\bfine\\b|multa']
+within = 80
+"""
+
+
+def test_mixed_group_of_list_and_patterns(custom_rules):
+    custom_rules(_MIXED_RULES)
+    assert _codes(tag_text("A terrorist group shall be punished by dissolution.", "en"))
+    assert _codes(tag_text("A terrorist group is liable to a fine of 5000 units.", "en"))
+    assert _codes(tag_text("La organización terrorista será sancionada con multa.", "es"))
+    assert _codes(tag_text("La organización terrorista será castigada.", "es"))
+    assert not _codes(tag_text("A terrorist group shall report to the Minister.", "en"))
+    assert not _codes(tag_text("La organización terrorista presentará un informe anual.", "es"))
+
+
+def test_mixed_group_parsing():
+    import tomllib
+
+    from ingest.taxonomy import TaxonomyError, compile_rules, split_alternatives
+
+    assert split_alternatives(r"@penal|(?:a|b)|[|]x|\|y|[]|]z") == [
+        "@penal",
+        "(?:a|b)",
+        "[|]x",
+        r"\|y",
+        "[]|]z",
+    ]
+
+    def group_of(spec: str) -> str:
+        rule = "[terms]\npenal = ['punish']\n[[rule]]\nid = 'x'\ncode = 'terrorist_act'\n"
+        rule += f"all = ['{spec}']"
+        rs = compile_rules(tomllib.loads(rule), "xx", load_taxonomy())
+        return rs.groups[rs.rules[0].groups[0]].pattern
+
+    assert group_of("@penal|multa") == "(?:punish)|(?:multa)"
+    assert group_of("multa|@penal") == "(?:multa)|(?:punish)"
+    assert group_of("info@penal|x") == "(?:info@penal|x)"  # "@" inside a pattern is a literal
+    with pytest.raises(TaxonomyError, match="unknown term list"):
+        group_of("@nolist|multa")
+    with pytest.raises(TaxonomyError, match="unknown term list"):
+        group_of("@nolist")
+
+
+_SENT_RULES = """
+[[rule]]
+id = "liable"
+code = "terrorist_act"
+all = ['(?:liable|bestraft|potrestá)\\w*{sent}{0,120}terr?oris']
+"""
+
+
+def test_sentence_placeholder_lets_references_pass(custom_rules):
+    custom_rules(_SENT_RULES)
+    de = tag_text(
+        "Mit Freiheitsstrafe bis zu fünf Jahren wird bestraft, wer entgegen Art. 17 Abs. 1 Satz 1 "
+        "einer terroristischen Vereinigung Vermögenswerte zur Verfügung stellt.",
+        "de",
+    )
+    assert _codes(de, "offence") == {"terrorist_act"}
+    en = tag_text(
+        "A person is liable under s. 83.01 of the Code, para. 3 of Act No. 25 of 2005, where the "
+        "property is used for terrorist activity.",
+        "en",
+    )
+    assert _codes(en, "offence") == {"terrorist_act"}
+    cs = tag_text(
+        "Odnětím svobody bude potrestán, kdo podle § 20 odst. 1 zákona č. 40/2009 Sb., trestní "
+        "zákoník, podporuje teroristickou skupinu.",
+        "cs",
+    )
+    assert _codes(cs, "offence") == {"terrorist_act"}
+    # A period ending the sentence (also before a numbered paragraph) still stops the window.
+    assert not _codes(
+        tag_text("The offender is liable to a fine. 2. The terrorist group is dissolved.", "en")
+    )
+    assert not _codes(
+        tag_text("Er wird bestraft. Die terroristische Vereinigung wird aufgelöst.", "de")
+    )
+    assert not _codes(tag_text("Pachatel bude potrestán; teroristická skupina se rozpouští.", "cs"))
+
+
+def test_sentence_placeholder_is_only_expanded_where_written():
+    from ingest.taxonomy import SENT, expand_placeholders
+
+    assert expand_placeholders("a{sent}{0,5}b") == f"a{SENT}{{0,5}}b"
+    assert expand_placeholders("a{{sent}}b") == "a{{sent}}b"  # an inline term list
+    assert expand_placeholders("a[^.;]{0,5}b") == "a[^.;]{0,5}b"
+
+
+def test_a_misspelt_rule_key_is_an_error_not_ignored():
+    import tomllib
+
+    from ingest.taxonomy import TaxonomyError, compile_rules
+
+    rule = "[[rule]]\nid = 'x'\ncode = 'investigation'\nall = ['surveillance']\n"
+    rule += "use_heading = false\n"
+    with pytest.raises(TaxonomyError, match="unknown rule key.*use_heading"):
+        compile_rules(tomllib.loads(rule), "xx", load_taxonomy())
+    ok = compile_rules(tomllib.loads(rule.replace("use_heading", "heading")), "xx", load_taxonomy())
+    assert ok.rules[0].use_heading is False
