@@ -79,6 +79,10 @@ FRESH9 = ROOT / "tests" / "data" / "labelled_tags_fresh9.jsonl"
 # conventions only (no general penal code), 26 languages, 69% negatives (seed 91), labelled the
 # same way at the same time; sealed until rule round 7 was frozen, then measured once.
 FRESH9B = ROOT / "tests" / "data" / "labelled_tags_fresh9b.jsonl"
+# Tenth blind set (split "fresh10"): 180 provisions in 29 languages, 79% negatives, 110 from
+# counter-terrorism/AML/sanctions acts and conventions and 70 from general penal codes (seed 10),
+# labelled by LABELLING.md without running the tagger; sealed until round 8 was frozen.
+FRESH10 = ROOT / "tests" / "data" / "labelled_tags_fresh10.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -91,6 +95,7 @@ BLIND_FILES = {
     "fresh8": FRESH8,
     "fresh9": FRESH9,
     "fresh9b": FRESH9B,
+    "fresh10": FRESH10,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
