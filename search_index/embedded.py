@@ -56,6 +56,7 @@ from search_index.embedded_schema import (
     COMBINED,
     COMBINED_FIELDS,
     COMBINED_SEPARATOR,
+    ID_KEY,
     NO_CODES,
     SCHEMA,
     SET_SEPARATOR,
@@ -103,8 +104,6 @@ TIE_MARGIN = 50
 # (tantivy releases the GIL); what they have not started when the caller needs it, the caller
 # counts itself, so a busy server does the same work as before, never queued behind others.
 FACET_WORKERS = 2
-_DECODER = json.JSONDecoder()
-_ID_PREFIX = '{"id": "'  # how to_tantivy's json.dumps of a validated document begins
 
 
 @dataclass(frozen=True)
@@ -366,12 +365,9 @@ class EmbeddedBackend:
             )
         # The facet pass counts the matches anyway: the hit search need not count them too.
         counted = counting is not None and counting.counts_total
-        total, found, sources = self._top(searcher, main, query, count=not counted)
+        total, found = self._top(searcher, main, query, count=not counted)
         leaves = positive if query.highlight else []
-        hits = [
-            self._hit(searcher, score, address, leaves, query, sources.get(_address_key(address)))
-            for score, address in found
-        ]
+        hits = [self._hit(searcher, score, address, leaves, query) for score, address in found]
         facets = counting.result() if counting is not None else {}
         if counted:
             total = counting.total
@@ -389,40 +385,33 @@ class EmbeddedBackend:
 
     def _top(
         self, searcher: Searcher, main: Query, query: SearchQuery, count: bool = True
-    ) -> tuple[int | None, list, dict[tuple[int, int], bytes]]:
-        """The total (None unless ``count``), the page's (score, address) pairs and the
-        sources read on the way."""
+    ) -> tuple[int | None, list]:
+        """The total (None unless ``count``) and the page's (score, address) pairs."""
         if query.size == 0:  # search(q, 0) panics in tantivy
-            return (searcher.search(main, 1, count=True).count if count else None), [], {}
+            return (searcher.search(main, 1, count=True).count if count else None), []
         kwargs: dict[str, Any] = {"offset": query.offset, "count": count}
         if query.sort in SORT_FIELDS:
             kwargs["order_by_field"], kwargs["order"] = SORT_FIELDS[query.sort]
         if query.sort == "relevance":
             return self._top_by_score(searcher, main, query, count)
         result = searcher.search(main, query.size, **kwargs)
-        return result.count, [(None, a) for _s, a in result.hits], {}
+        return result.count, [(None, a) for _s, a in result.hits]
 
     def _top_by_score(
         self, searcher: Searcher, main: Query, query: SearchQuery, count: bool = True
-    ) -> tuple[int | None, list, dict[tuple[int, int], bytes]]:
-        """Best first, equal scores by id (as the OpenSearch backend sorts them).
+    ) -> tuple[int | None, list]:
+        """Best first, equal scores in the order of a stable hash of their ids (``ID_KEY``).
 
         tantivy breaks ties by its internal document address, which depends on how the index
         was built (threads, segments): the same query could order identical clauses differently
-        after a rebuild. Only the runs of equal scores that touch this page are re-sorted, so
-        the cost is a few stored-document reads (kept for the hits of the page); a run longer
-        than ``TIE_MARGIN`` past the page end is cut there.
+        after a rebuild. Only the runs of equal scores that touch this page are re-sorted, by a
+        fast field (no stored document is read); a run longer than ``TIE_MARGIN`` past the page
+        end is cut there. (The OpenSearch backend orders ties by id; tie order is not part of
+        the contract between the backends, only that it stays the same.)
         """
         end = query.offset + query.size
         result = searcher.search(main, end + TIE_MARGIN, count=count)
         hits = list(result.hits)
-        sources: dict[tuple[int, int], bytes] = {}
-
-        def doc_id(hit: tuple) -> str:
-            raw = _source(searcher, hit[1])
-            sources[_address_key(hit[1])] = raw
-            return _doc_id(raw)
-
         start = 0
         while start < min(end, len(hits)):
             stop = start + 1
@@ -430,15 +419,16 @@ class EmbeddedBackend:
                 stop += 1
             if stop - start > 1 and stop > query.offset:
                 run = hits[start:stop]
-                run.sort(key=doc_id)
-                hits[start:stop] = run
+                keys = searcher.fast_field_values(ID_KEY, [address for _score, address in run])
+                order = sorted(range(len(run)), key=keys.__getitem__)
+                hits[start:stop] = [run[k] for k in order]
             start = stop
-        return result.count, hits[query.offset : end], sources
+        return result.count, hits[query.offset : end]
 
     def _hit(  # type: ignore[no-untyped-def]
-        self, searcher: Searcher, score, address, leaves, query: SearchQuery, raw=None
+        self, searcher: Searcher, score, address, leaves, query: SearchQuery
     ) -> SearchHit:
-        doc = json.loads(raw if raw is not None else _source(searcher, address))
+        doc = json.loads(_source(searcher, address))
         text = doc["text"] if query.include_text else doc.pop("text")
         snippet = highlight(text, doc["language"], leaves) if leaves else plain_snippet(text)
         return SearchHit(id=doc["id"], score=score, doc=doc, snippet=snippet)
@@ -665,22 +655,8 @@ def _split_sets(buckets: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, int
                 yield code, bucket["doc_count"]
 
 
-def _address_key(address: Any) -> tuple[int, int]:
-    return (address.segment_ord, address.doc)
-
-
 def _source(searcher: Searcher, address: Any) -> bytes:
     return searcher.doc(address)[SOURCE][0]
-
-
-def _doc_id(raw: bytes) -> str:
-    """The id of a stored source, without decoding the rest of it (its text above all)."""
-    text = raw.decode()
-    if text.startswith(_ID_PREFIX):
-        value, _end = _DECODER.raw_decode(text, len(_ID_PREFIX) - 1)
-        if isinstance(value, str):
-            return value
-    return json.loads(text)["id"]
 
 
 def _query_key(query: SearchQuery) -> tuple:

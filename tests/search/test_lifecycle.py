@@ -217,3 +217,25 @@ def test_get_backend(tmp_path, opensearch_url):
         get_backend("opensearch", data_dir=tmp_path)
     with pytest.raises(ValueError, match="embedded"):
         get_backend("solr", data_dir=tmp_path)
+
+
+def test_equal_scores_keep_their_order_across_rebuilds_and_pages(make_backend, corpus):
+    """Thirty copies of one clause score the same; their order must not depend on how the
+    index was built (insertion order, segments), and pages must neither repeat nor skip."""
+    clause = next(d for d in corpus if d["current"] and "terrorist" in d["text"])
+    copies = [{**clause, "id": f"{clause['id']}#copy{n:02d}"} for n in range(30)]
+    first, second = make_backend("embedded"), make_backend("embedded")
+    first.replace_all(corpus + copies)
+    second.replace_all(list(reversed(copies)) + corpus[::-1])
+
+    def order(backend: SearchBackend, page: int, size: int = 7) -> list[str]:
+        query = SearchQuery(
+            q=clause["text"][:60].split(" ", 1)[0] + " terrorist", page=page, size=size
+        )
+        return [h.id for h in backend.search(query).hits]
+
+    pages = [order(first, p) for p in range(1, 6)]
+    assert pages == [order(second, p) for p in range(1, 6)]
+    seen = [i for page in pages for i in page]
+    assert len(seen) == len(set(seen))
+    assert sum(i.startswith(clause["id"] + "#copy") for i in seen) >= 20
