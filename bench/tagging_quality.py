@@ -146,6 +146,18 @@ def new_counts() -> dict[str, list[int]]:
     return defaultdict(lambda: [0, 0, 0])  # tp, fp, fn
 
 
+def manifest_titles() -> dict[str, str]:
+    """Document titles by source path (``raw/...``, as in a labelled row's "source"): the title
+    and the English title, one per line, as ingest.process passes them to the tagger."""
+    titles: dict[str, str] = {}
+    with (ROOT / "corpus" / "manifest.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            parts = [t.strip() for t in (row.get("title"), row.get("title_en")) if t and t.strip()]
+            if parts:
+                titles[row["path"]] = "\n".join(dict.fromkeys(parts))
+    return titles
+
+
 def score(cases: list[dict]) -> dict:
     """{split: {kind: {"ALL" | lang | code: [tp, fp, fn]}}} plus per-case predictions.
 
@@ -154,8 +166,14 @@ def score(cases: list[dict]) -> dict:
     """
     table: dict = defaultdict(lambda: defaultdict(new_counts))
     results = []
+    titles = manifest_titles()
     for case in cases:
-        tags = tag_text(case["text"], case["language"], heading=case.get("heading"))
+        tags = tag_text(
+            case["text"],
+            case["language"],
+            heading=case.get("heading"),
+            document_title=titles.get(case.get("source") or ""),
+        )
         got, want = predicted(tags), expected(case)
         results.append((case, tags, got, want))
         own = case.get("split", "dev")
@@ -223,9 +241,11 @@ def print_errors(results: list, split: str) -> None:
             print(f"    FN {code}")
 
 
-def corpus_paragraphs(limit: int) -> list[tuple[str, str | None]]:
-    """Paragraph-sized texts from the JSON and Markdown files of the corpus, round-robin by file."""
-    per_file: list[list[tuple[str, str | None]]] = []
+def corpus_paragraphs(limit: int) -> list[tuple[str, str | None, str | None]]:
+    """Paragraph-sized texts from the JSON and Markdown files of the corpus, round-robin by file,
+    with their language and document title."""
+    per_file: list[list[tuple[str, str | None, str | None]]] = []
+    titles = manifest_titles()
     with (ROOT / "corpus" / "manifest.tsv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             path = ROOT / "corpus" / row["path"]
@@ -240,10 +260,11 @@ def corpus_paragraphs(limit: int) -> list[tuple[str, str | None]]:
                 ]
             elif path.suffix == ".md":
                 texts = path.read_text(encoding="utf-8").split("\n\n")
-            chunk = [(t, lang) for t in texts if 80 <= len(t.strip()) <= 6000]
+            title = titles.get(row["path"])
+            chunk = [(t, lang, title) for t in texts if 80 <= len(t.strip()) <= 6000]
             if chunk:
                 per_file.append(chunk)
-    out: list[tuple[str, str | None]] = []
+    out: list[tuple[str, str | None, str | None]] = []
     i = 0
     while len(out) < limit and any(i < len(c) for c in per_file):
         out.extend(c[i] for c in per_file if i < len(c))
@@ -253,16 +274,16 @@ def corpus_paragraphs(limit: int) -> list[tuple[str, str | None]]:
 
 def speed(n: int) -> None:
     paras = corpus_paragraphs(n)
-    chars = sum(len(t) for t, _ in paras)
+    chars = sum(len(t) for t, _, _ in paras)
     t0 = time.perf_counter()
     for lang in available_languages():  # compile every rule file and literal scanner first
         load_rules(lang)
         tag_text("warm-up", lang)
     print(f"rule files compiled in {time.perf_counter() - t0:.1f} s (once per process)")
-    for t, lang in paras[:50]:
-        tag_text(t, lang)
+    for t, lang, title in paras[:50]:
+        tag_text(t, lang, document_title=title)
     t0, c0 = time.perf_counter(), time.process_time()
-    tagged = sum(1 for t, lang in paras if tag_text(t, lang))
+    tagged = sum(1 for t, lang, title in paras if tag_text(t, lang, document_title=title))
     dt, ct = time.perf_counter() - t0, time.process_time() - c0
     print(f"{len(paras)} paragraphs ({chars / len(paras):.0f} chars avg), {tagged} with tags")
     print(

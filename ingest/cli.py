@@ -131,6 +131,14 @@ def tag(
     file: Annotated[str, typer.Argument(help="a text file, or - for standard input")] = "-",
     language: Annotated[str | None, typer.Option(help="ISO 639-1 code; detected if absent")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            help="title of the document the text belongs to (rules with a document context:"
+            " 'an offence under this Act' in an Anti-Terrorism Act)",
+        ),
+    ] = None,
 ) -> None:
     """Tag a piece of text: detected language, offence types, instruments, evidence."""
     from ingest.language import detect_language
@@ -138,7 +146,7 @@ def tag(
 
     text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     lang = language or detect_language(text).language
-    tags = tag_text(text, lang)
+    tags = tag_text(text, lang, document_title=title)
     result = {
         "language": lang,
         "offences": [t.code for t in tags if t.kind == "offence"],

@@ -84,7 +84,7 @@ def process_file(entry: ManifestEntry, data: bytes) -> ProcessedDocument:
             "no provisions found in the extracted text "
             f"({len(extracted.text)} characters): check the file is the act's full text"
         )
-    processed = tuple(_analyse(drafts, language))
+    processed = tuple(_analyse(drafts, language, document_title(entry)))
     return ProcessedDocument(
         entry=entry,
         content_hash=content_hash(data),
@@ -100,7 +100,16 @@ def process_file(entry: ManifestEntry, data: bytes) -> ProcessedDocument:
     )
 
 
-def _analyse(drafts: list[ProvisionDraft], language: str | None) -> list[ProcessedProvision]:
+def document_title(entry: ManifestEntry) -> str | None:
+    """The title the tagger reads for document-context rules: the title and, when different,
+    the English title, one per line (None when the manifest gives neither)."""
+    titles = [t.strip() for t in (entry.title, entry.title_en) if t and t.strip()]
+    return "\n".join(dict.fromkeys(titles)) or None
+
+
+def _analyse(
+    drafts: list[ProvisionDraft], language: str | None, title: str | None = None
+) -> list[ProcessedProvision]:
     from ingest.penalties import extract_penalty
     from ingest.penalty_refs import inherit_penalties
     from ingest.tagging import tag_text
@@ -114,7 +123,7 @@ def _analyse(drafts: list[ProvisionDraft], language: str | None) -> list[Process
             tags.append(())
             penalties.append(None)
             continue
-        tags.append(tuple(tag_text(draft.text, lang, heading=draft.heading)))
+        tags.append(tuple(tag_text(draft.text, lang, heading=draft.heading, document_title=title)))
         penalties.append(extract_penalty(draft.text, lang))
     # Only provisions that create an offence take a penalty stated elsewhere (not definitions,
     # measures or jurisdiction clauses that the penalty sentence also happens to cite).

@@ -106,6 +106,9 @@ class _Scanner:
         }
         self.rx = re.compile(f"(?=({trie_regex(literals)}))") if literals else None
         self.cache: dict[str, frozenset[str]] = {}
+        # document title -> its folded text and its lazily computed group matches per rule set
+        # (the title is the same for every provision of a document: folded and matched once)
+        self.titles: dict[str, _Title] = {}
 
     def word(self, w: str) -> frozenset[str]:
         found = self.cache.get(w)
@@ -124,11 +127,39 @@ class _Scanner:
             found |= self.word(w)
         return frozenset(found)
 
+    TITLE_CACHE_SIZE = 1024
+
+    def title(self, title: str) -> _Title:
+        found = self.titles.get(title)
+        if found is None:
+            folded = _fold(title)
+            found = _Title(title, folded, self(folded.text), {})
+            if len(self.titles) >= self.TITLE_CACHE_SIZE:
+                self.titles.clear()
+            self.titles[title] = found
+        return found
+
 
 @lru_cache(maxsize=64)
 def _scanner(language: str | None) -> tuple[list[RuleSet], _Scanner]:
     rule_sets = _rule_sets(language)
     return rule_sets, _Scanner([*rule_sets, load_citations()])
+
+
+@dataclass
+class _Title:
+    """A document title (folded) and its ``_Matches`` per rule set, computed once per title."""
+
+    raw: str
+    folded: _Folded
+    present: frozenset[str]
+    matches: dict[str, _Matches]
+
+    def get(self, rs: RuleSet) -> _Matches:
+        found = self.matches.get(rs.name)
+        if found is None:
+            found = self.matches[rs.name] = _Matches(rs, self.folded.text, self.present)
+        return found
 
 
 class _Matches:
@@ -292,13 +323,31 @@ class _Xrefs:
 
 
 def _evaluate(  # noqa: C901
-    rule: Rule, text: _Matches, head: _Matches | None, xrefs: _Xrefs | None = None
+    rule: Rule,
+    text: _Matches,
+    head: _Matches | None,
+    xrefs: _Xrefs | None = None,
+    title: _Matches | None = None,
 ) -> list[tuple[str, int, int]] | None:
-    """Return the evidence of a firing rule as (where, start, end) spans, or None."""
+    """Return the evidence of a firing rule as (where, start, end) spans, or None.
+
+    ``where``: "t" text, "h" heading, "d" document title.
+    """
+    from_title: list[tuple[str, int, int]] = []
+    if rule.document:  # "d:" groups: in the document title only (none given: no match)
+        for g, in_title in zip(rule.groups, rule.document, strict=True):
+            if in_title:
+                ds = title.get(g) if title is not None else None
+                if not ds:
+                    return None
+                from_title.append(("d", *ds[0]))
     from_heading: list[tuple[int, tuple[str, int, int]]] = []
     open_groups: list = []
     only = rule.heading_only or (False,) * len(rule.groups)
+    document = rule.document or (False,) * len(rule.groups)
     for i in rule.order or range(len(rule.groups)):  # most selective group first
+        if document[i]:
+            continue
         g, heading_only = rule.groups[i], only[i]
         hs = head.get(g) if (head is not None and (rule.use_heading or heading_only)) else []
         if hs:
@@ -321,7 +370,7 @@ def _evaluate(  # noqa: C901
     if not open_groups:
         # Every group matched in the heading: ``unless`` (near the anchor) is not checked there; a
         # heading term that must block the rule belongs in ``unless_text`` (text and heading).
-        return evidence
+        return evidence + from_title
     # Anchor on the group with the fewest matches; every other group must match near it.
     topic = rule.groups[0] if not rule.lists and rule.groups[0] in open_groups else None
     open_groups.sort(key=lambda g: len(text.get(g)))
@@ -356,7 +405,7 @@ def _evaluate(  # noqa: C901
             for g in context:  # the occurrence of the context nearest to the anchor
                 spans = text.get(g)
                 picked.append(spans[_near(spans, [s for s, _ in spans], a_start, len(text.text))])
-            return evidence + [("t", a_start, a_end)] + [("t", *s) for s in picked]
+            return evidence + [("t", a_start, a_end)] + [("t", *s) for s in picked] + from_title
     return None
 
 
@@ -376,9 +425,37 @@ def _rule_sets(language: str | None) -> list[RuleSet]:
     return [load_rules(code) for code in available_languages()]
 
 
-def _words(folded: _Folded, original: str, spans: list[tuple[str, int, int]], hf, hs) -> tuple:
+TITLE_EVIDENCE = 160  # characters of a title line shown in evidence (around the match)
+
+
+def _title_words(title: _Title, s: int, e: int) -> str:
+    """``document title: <the line of the title that matched>`` (long lines cut around it)."""
+    raw = title.raw
+    a, b = title.folded.span(s, e)
+    start, end = raw.rfind("\n", 0, a) + 1, raw.find("\n", b)
+    end = len(raw) if end < 0 else end
+    if end - start > TITLE_EVIDENCE:
+        start = max(start, a - TITLE_EVIDENCE // 2)
+        end = min(end, max(b, start + TITLE_EVIDENCE))
+    line = " ".join(raw[start:end].split())
+    return f"document title: {line}"
+
+
+def _words(
+    folded: _Folded,
+    original: str,
+    spans: list[tuple[str, int, int]],
+    hf,
+    hs,
+    title: _Title | None = None,
+) -> tuple:
     out: list[str] = []
     for where, s, e in spans:
+        if where == "d":
+            word = _title_words(title, s, e)
+            if word not in out:
+                out.append(word)
+            continue
         src, fold = (original, folded) if where == "t" else (hs, hf)
         a, b = fold.span(s, e)
         word = " ".join(src[a:b].split())
@@ -414,14 +491,17 @@ def _apply(
     skip: frozenset[str] = frozenset(),
 ) -> None:
     """Fire the rules of ``rs`` of one kind, except those whose code is in ``skip``."""
-    text, heading, original, heading_raw, present, head_present, all_present = ctx
+    text, heading, original, heading_raw, present, head_present, all_present, title = ctx
     groups = {code: o.group for code, o in load_taxonomy().offences.items()}
     tm = _Matches(rs, text.text, present)
     hm = _Matches(rs, heading.text, head_present) if heading is not None else None
+    dm = title.get(rs) if title is not None else None
     xrefs = _Xrefs(tm, rs.xref) if offences else None  # a citation is cited even in a reference
     for rule in rs.rules:
         if (rule.kind == "offence") != offences or rule.code in skip:
             continue
+        if rule.document and dm is None:
+            continue  # a document-context rule needs the document's title
         # A code is found by its first firing rule; a "keep_specialised" rule of a code already
         # found is still evaluated, to record that its code keeps the specialised codes.
         if rule.code in found and (
@@ -434,18 +514,25 @@ def _apply(
         else:
             # Only what a provision criminalises or defines is suppressed inside a reference; a
             # measure ("a search warrant under paragraph 1") is the provision's own subject.
-            _fire(rule, tm, hm, found, ctx, None if groups.get(rule.code) == "measure" else xrefs)
+            xr = None if groups.get(rule.code) == "measure" else xrefs
+            _fire(rule, tm, hm, found, ctx, xr, dm)
 
 
 def _fire(
-    rule: Rule, tm: _Matches, hm: _Matches | None, found: dict, ctx: tuple, xrefs: _Xrefs | None
+    rule: Rule,
+    tm: _Matches,
+    hm: _Matches | None,
+    found: dict,
+    ctx: tuple,
+    xrefs: _Xrefs | None,
+    dm: _Matches | None = None,
 ) -> None:
     """Evaluate one rule and record its evidence (and the instruments it implies) in ``found``."""
     text, heading, original, heading_raw = ctx[:4]
-    spans = _evaluate(rule, tm, hm, xrefs)
+    spans = _evaluate(rule, tm, hm, xrefs, dm)
     if spans is None:
         return
-    words = _words(text, original, spans, heading, heading_raw)
+    words = _words(text, original, spans, heading, heading_raw, ctx[7])
     if rule.keep_specialised:
         found.setdefault("~keep", []).append(Evidence(rule.code, ()))
         if rule.code in found:  # found by an earlier rule: only its evidence is added
@@ -456,9 +543,11 @@ def _fire(
     # a generic heading word ("Offences", "public") does not name a specialised offence.
     g0 = rule.groups[0]
     g0_heading = rule.use_heading or (bool(rule.heading_only) and rule.heading_only[0])
+    if rule.document and rule.document[0]:
+        g0_heading = False  # the topic is the document's title, not the heading
     if hm is not None and g0_heading and hm.get(g0):  # (then group 0 was taken from it)
         found.setdefault("~heading", []).append(Evidence(rule.code, ()))
-    if all(where == "h" for where, _, _ in spans):
+    if all(where != "t" for where, _, _ in spans):  # heading (and document title) only
         found.setdefault("~headonly", []).append(Evidence(rule.code, ()))
     else:  # where the evidence starts in the text (for the specialised-code policy)
         start = min(s for where, s, _ in spans if where == "t")
@@ -506,7 +595,13 @@ def _apply_policy(found: dict[str, list[Evidence]], general: tuple, specialised:
                     del found[key]
 
 
-def tag_text(text: str, language: str | None, *, heading: str | None = None) -> list[TagAssignment]:
+def tag_text(
+    text: str,
+    language: str | None,
+    *,
+    heading: str | None = None,
+    document_title: str | None = None,
+) -> list[TagAssignment]:
     """Offence types and instruments of one provision, each with its evidence.
 
     Args:
@@ -514,6 +609,10 @@ def tag_text(text: str, language: str | None, *, heading: str | None = None) -> 
         language: ISO 639-1 code (``sr`` for Serbian, also Cyrillic); unknown or None applies
             the rules of every language.
         heading: the provision heading, if any; it counts as evidence for the whole provision.
+        document_title: the title of the document the provision belongs to (may be the title
+            and its English title joined by a newline). Only rules with a ``d:`` group read it
+            ("an offence under this Act" in an Anti-Terrorism Act); None: those never fire.
+            Folded and matched once per title (cached), not once per provision.
 
     Returns:
         Offence tags (taxonomy order) then instrument tags (taxonomy order). Instruments cited
@@ -531,7 +630,11 @@ def tag_text(text: str, language: str | None, *, heading: str | None = None) -> 
     rule_sets, scan = _scanner(lang if lang in available_languages() else None)
     present = scan(folded.text)
     head_present = scan(head.text) if head is not None else frozenset()
-    ctx = (folded, head, text or "", heading or "", present, head_present, present | head_present)
+    title = scan.title(document_title) if document_title and document_title.strip() else None
+    ctx = (
+        *(folded, head, text or "", heading or ""),
+        *(present, head_present, present | head_present, title),
+    )
     found: dict[str, list[Evidence]] = {}
     for rs in rule_sets:
         if not _vetoed(rs, folded, head):

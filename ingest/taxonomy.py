@@ -23,11 +23,19 @@ other (the provision heading, when given, can satisfy a group for the whole prov
 ``"a:@list"`` (a context, e.g. ``all = ['@recruit', '@penal', 'a:@terror']``) must match
 somewhere in the provision or its heading but not near the other groups, so a rule can require a
 terrorism context stated in another paragraph ("(3) ... if committed for a terrorist purpose")
-without widening its window; at least one group of a rule has no "a:". ``unless`` is checked
-near each occurrence of the anchor (the group with the fewest matches): an excluded use of a word
-("the Convention against the Taking of Hostages") blocks that occurrence only, and another
-occurrence elsewhere in the provision still fires; when every group matched in the heading,
-``unless`` is not checked. ``unless_text`` blocks the rule wherever it matches, text or heading.
+without widening its window. ``"d:@list"`` (a document context, e.g. ``all = ['@confiscat',
+'@offence_this_act', 'd:@terror_title']``) must match the title of the document the provision
+belongs to (``tag_text(..., document_title=...)``: the title and its English title, folded like
+the text), and only there: many provisions of a counter-terrorism or AML act say only "an offence
+under this Act" or "الجرائم المنصوص عليها في هذا القانون", so the act's title supplies the
+terrorism context; a rule with a "d:" group never fires when no title is given, and its evidence
+includes ``"document title: <the line of the title that matched>"``. At least one group of a rule
+has neither "a:" nor "d:" (a rule is always anchored in the provision's text or heading).
+``unless`` is checked near each occurrence of the anchor (the group with the fewest matches):
+an excluded use of a word ("the Convention against the Taking of Hostages") blocks that
+occurrence only, and another occurrence elsewhere in the provision still fires; when every group
+matched in the heading, ``unless`` is not checked. ``unless_text`` blocks the rule wherever it
+matches, text or heading.
 ``lists = false``: a match of the first group inside an enumeration (separators on both sides:
 commas, semicolons incl. Arabic and full-width ones, numbered items) does not count, unless a
 match of another group ends just before it across a comma (the provision's own run of conduct
@@ -253,6 +261,7 @@ class Rule:
     within: int
     heading_only: tuple[bool, ...] = ()  # per group: must match in the heading ("h:" prefix)
     anywhere: tuple[bool, ...] = ()  # per group: may match anywhere, not only near ("a:" prefix)
+    document: tuple[bool, ...] = ()  # per group: must match the document title ("d:" prefix)
     unless: tuple[int, ...] = ()  # groups that must not match near the anchor
     unless_text: tuple[int, ...] = ()  # groups that must not match anywhere
     use_heading: bool = True
@@ -486,12 +495,24 @@ def _compile_rule(b: _Builder, raw: dict, rule_id: str, code: str, kind: str, wi
     within = raw.get("within", window)
     heading_only = tuple(isinstance(g, str) and g.startswith("h:") for g in spec)
     anywhere = tuple(isinstance(g, str) and g.startswith("a:") for g in spec)
-    if all(anywhere):
-        raise TaxonomyError(f"{rule_id}: every group is 'a:' (anywhere): one must anchor the rule")
-    spec = [g[2:] if isinstance(g, str) and g[:2] in ("h:", "a:") else g for g in spec]
+    document = tuple(isinstance(g, str) and g.startswith("d:") for g in spec)
+    if all(a or d for a, d in zip(anywhere, document, strict=True)):
+        raise TaxonomyError(
+            f"{rule_id}: every group is 'a:' (anywhere) or 'd:' (document title): one must anchor"
+            " the rule in the provision"
+        )
+    spec = [g[2:] if isinstance(g, str) and g[:2] in ("h:", "a:", "d:") else g for g in spec]
     groups = tuple(b.group(g) for g in spec)
+    # (a "d:" group matches the title, not the provision: it does not gate the provision's text)
     gates = tuple(
-        sorted({b.literal_keys[g] for g in groups if b.literal_keys[g] is not None}, key=len)
+        sorted(
+            {
+                b.literal_keys[g]
+                for g, d in zip(groups, document, strict=True)
+                if b.literal_keys[g] is not None and not d
+            },
+            key=len,
+        )
     )
     return Rule(
         id=rule_id,
@@ -505,6 +526,7 @@ def _compile_rule(b: _Builder, raw: dict, rule_id: str, code: str, kind: str, wi
         within=int(within),
         heading_only=heading_only,
         anywhere=anywhere if any(anywhere) else (),
+        document=document if any(document) else (),
         unless=tuple(b.group(g) for g in raw.get("unless", ())),
         unless_text=tuple(b.group(g) for g in raw.get("unless_text", ())),
         use_heading=bool(raw.get("heading", True)),
