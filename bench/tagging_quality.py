@@ -83,6 +83,10 @@ FRESH9B = ROOT / "tests" / "data" / "labelled_tags_fresh9b.jsonl"
 # counter-terrorism/AML/sanctions acts and conventions and 70 from general penal codes (seed 10),
 # labelled by LABELLING.md without running the tagger; sealed until round 8 was frozen.
 FRESH10 = ROOT / "tests" / "data" / "labelled_tags_fresh10.jsonl"
+# Eleventh blind set (split "fresh11"): 220 provisions in 29 languages, 70% negatives, 165 from
+# counter-terrorism/AML/sanctions acts and conventions and 55 from penal codes (seed 11), labelled
+# by LABELLING.md without running the tagger; sealed until round 9 was frozen.
+FRESH11 = ROOT / "tests" / "data" / "labelled_tags_fresh11.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -96,6 +100,7 @@ BLIND_FILES = {
     "fresh9": FRESH9,
     "fresh9b": FRESH9B,
     "fresh10": FRESH10,
+    "fresh11": FRESH11,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
