@@ -38,11 +38,14 @@ def _wanted(leaf: Leaf, group: str | None) -> list[tuple[str, str | None]]:
 
 
 def _region(text: str, leaves: Sequence[Leaf], group: str | None) -> tuple[int, int]:
-    """The part of ``text`` worth analysing: around the first place a query word appears.
+    """The part of ``text`` worth analysing: the snippet that starts at the first place a query
+    word appears (with its lead), plus a lead's length on either side.
 
-    Analysing only that part keeps highlighting cheap on long provisions; when no word is found
-    literally (a match through stemming that changes the word's start, or in the heading), the
-    start of the text is analysed.
+    Analysing only that part keeps highlighting cheap (about 0.5 ms of a 20-hit page less than
+    a window three snippets wide, which found a denser window further on for a third of hits,
+    at the price of starting the snippet mid-sentence); when no word is found literally (a match
+    through stemming that changes the word's start, or in the heading), the start of the text
+    is analysed.
     """
     lower = text.lower()
     needles = {leaf.text.lower() for leaf in leaves if isinstance(leaf, Prefix)}
@@ -53,7 +56,7 @@ def _region(text: str, leaves: Sequence[Leaf], group: str | None) -> tuple[int, 
     if not found:
         return 0, min(len(text), _SCAN)
     first = min(found)
-    start, end = max(0, first - SNIPPET_CHARS), min(len(text), first + 2 * SNIPPET_CHARS)
+    start, end = max(0, first - 2 * _LEAD), min(len(text), first + SNIPPET_CHARS + _LEAD)
     space = text.find(" ", start, first)
     start = space + 1 if start > 0 and space >= 0 else start
     if end < len(text):
