@@ -87,6 +87,10 @@ FRESH10 = ROOT / "tests" / "data" / "labelled_tags_fresh10.jsonl"
 # counter-terrorism/AML/sanctions acts and conventions and 55 from penal codes (seed 11), labelled
 # by LABELLING.md without running the tagger; sealed until round 9 was frozen.
 FRESH11 = ROOT / "tests" / "data" / "labelled_tags_fresh11.jsonl"
+# Twelfth blind set (split "fresh12"): 200 provisions in 25 languages, 78% negatives, 150 from
+# counter-terrorism/AML/sanctions acts and conventions and 50 from penal codes (seed 12), labelled
+# by LABELLING.md without running the tagger; sealed until round 10 was frozen.
+FRESH12 = ROOT / "tests" / "data" / "labelled_tags_fresh12.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -101,6 +105,7 @@ BLIND_FILES = {
     "fresh9b": FRESH9B,
     "fresh10": FRESH10,
     "fresh11": FRESH11,
+    "fresh12": FRESH12,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
