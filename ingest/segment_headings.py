@@ -78,6 +78,12 @@ class HeadingFinder:
         before = sum(1 for h in bare if self._before(h, probe=True))
         if after >= 0.3 * len(bare):
             return "after"
+        # Marginal notes put before their section by the PDF extractor may end with a full
+        # stop ("Short title and date of operation." / "1. This Act may be cited ..."): a
+        # document where most heads follow such a line prints its headings before the head.
+        stopped = sum(1 for h in bare if self._before(h, probe=True, stopped=True))
+        if stopped >= 0.6 * len(bare) and stopped > before:
+            return "before_stopped"
         if before >= 0.5 * len(bare):
             return "before"
         return "either" if after + before >= 0.5 * len(bare) else "none"
@@ -94,8 +100,8 @@ class HeadingFinder:
             title = self._after(head, probe=False)
             if title:
                 return title
-        if self.mode in ("before", "either"):
-            return self._before(head, probe=False)
+        if self.mode in ("before", "either", "before_stopped"):
+            return self._before(head, probe=False, stopped=self.mode == "before_stopped")
         return None
 
     def _rest_title(self, head: Candidate, *, probe: bool = True) -> str | None:
@@ -120,9 +126,12 @@ class HeadingFinder:
         limit_words = 8 if head.style in WEAK_STYLES else 14
         if rest.endswith(".") and (len(rest.split()) > limit_words or _SENTENCE_START.match(rest)):
             return None  # a sentence: "1 The Lord Chancellor may appoint officers ..."
+        if _SENTENCE_START.match(rest) and len(rest.split()) > limit_words:
+            return None  # its first line: "4B. No transaction shall, except with the ..."
         one_phrase = not re.search(r"[.;]\s+\S", rest.rstrip("."))
         if len(rest) <= limit and one_phrase and not continues:
-            return None if rest.endswith((",", ";", ":", "—", "–")) else clean_title(rest)
+            # "-" closes a lead-in as a dash does (Sri Lanka): "... therefor:-", "... entitled -"
+            return None if rest.endswith((",", ";", ":", "—", "–", "-")) else clean_title(rest)
         wrapped = self._wrapped_title_end(head.line) if self.options.ukleg else None
         if wrapped is not None and one_phrase and len(rest) <= limit and len(rest.split()) <= 14:
             # "63D Terrorist attacks ... UK diplomatic premises / etc: jurisdiction / (1) If—"
@@ -203,7 +212,10 @@ class HeadingFinder:
             return index + 1
         return index
 
-    def _before(self, head: Candidate, *, probe: bool) -> str | None:
+    def _before(self, head: Candidate, *, probe: bool, stopped: bool = False) -> str | None:
+        """The line before ``head`` when it reads as its heading. ``stopped``: the heading may
+        end with a full stop and run to many words (a marginal note), provided the
+        line before it closes the previous provision."""
         index = head.line - 1
         while index >= 0 and self.lines[index].note:
             index -= 1
@@ -212,7 +224,12 @@ class HeadingFinder:
         line = self.lines[index]
         separated = line.blank_before or line.md_level or line.emphasis
         separated = separated or line.text.startswith(("（", "(")) or self._after_stop(index)
-        if not separated or not self._title_like(line):
+        strict = separated and self._title_like(line)
+        if not strict and not (
+            stopped
+            and self._after_stop(index, stopped=True)
+            and self._title_like(line, stopped=True)
+        ):
             return None
         if line.text.startswith("(") and not line.text.endswith(")"):
             return None
@@ -220,19 +237,25 @@ class HeadingFinder:
             self.used.add(index)
         return clean_title(line.text)
 
-    def _after_stop(self, index: int) -> bool:
+    def _after_stop(self, index: int, *, stopped: bool = False) -> bool:
         """The line before ``index`` closes a sentence or is a head: "... effect.] / Short title
-        / 1. This Act ..." reads as a heading between two provisions."""
-        if self.lines[index].text.endswith((".", ",", ";", ":")):
+        / 1. This Act ..." reads as a heading between two provisions. ``stopped``: the line at
+        ``index`` may itself end with a full stop."""
+        if self.lines[index].text.endswith((",", ";", ":") if stopped else (".", ",", ";", ":")):
             return False
         previous = index - 1
         while previous >= 0 and self.lines[previous].note:
             previous -= 1
         if previous < 0 or previous in self.head_lines or previous in self.used:
             return True
-        return self.lines[previous].text.endswith((".", ";", ":", ")", "]", "—"))
+        closed = self.lines[previous].text
+        if stopped:  # "... “explosive”.”" closes an amendment; "as follows:-" an enacting formula
+            closed = closed.rstrip('”’"').replace(":-", ":").replace(":–", ":")
+        return closed.endswith((".", ";", ":", ")", "]", "—"))
 
-    def _title_like(self, line: Line, *, container: bool = False, numbered: bool = False) -> bool:
+    def _title_like(
+        self, line: Line, *, container: bool = False, numbered: bool = False, stopped: bool = False
+    ) -> bool:
         text = line.text
         if line.note or not text or len(text) > (200 if container else 160):
             return False
@@ -247,7 +270,10 @@ class HeadingFinder:
         styled = line.md_level or line.emphasis or line.indent >= 4 or self.options.ukleg
         sentence = len(text.split()) > 5 or _SENTENCE_START.match(text)
         if text.endswith(".") and not styled and sentence:
-            return False
+            if not stopped or _SENTENCE_START.match(text) or re.search(r"\.\s+[A-Z]", text):
+                return False  # a marginal note is one phrase, not a determiner's sentence
+            if not (text[0].isupper() or text[0] in '“"'):
+                return False  # "[Akta 297] dan ... selanjutnya.": a sentence's last line
         first = text[0]
         return (
             first.isupper()
@@ -263,12 +289,15 @@ def _upper(text: str) -> bool:
 
 
 def clean_title(text: str) -> str:
-    """Tidy a heading: no emphasis marks, amendment markers, brackets or final full stop."""
+    """Tidy a heading: no emphasis marks, amendment markers, brackets, unclosed opening quote
+    or final full stop."""
     text = re.sub(r"^\s*(?:F\d+\s*)?\[?\s*", "", text)
     text = re.sub(r"\s*\]\s*$", "", text)
     match = _TITLE_PUNCT.match(text.strip())
     text = match.group(1) if match else text
     text = re.sub(r"\s+", " ", text).strip(" *_")
+    if text.startswith("“") and "”" not in text:
+        text = text[1:]  # the quotation of an inserted section opens before its marginal note
     if text.endswith(".") and not text.endswith(".."):
         text = text[:-1]
     return text.strip()

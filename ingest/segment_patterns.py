@@ -409,8 +409,10 @@ def _latin_container(index: int, text: str, *, romance: bool) -> Candidate | Non
             rest
             and not match.group("sep").strip()
             and (_LOWER_START.match(rest) or rest[0] in ",;)(/")
+            and not (kind in BRANCH_KINDS and re.match(r"^[(\[]Sections?\s+\d", rest))
         ):
             return None  # "Part 2 of this Act applies ...", "Schedule 2, even though ..."
+            # (but "SCHEDULE (Sections 6,7,8 and 10)" names the sections that refer to it)
         if pattern is _CONTAINER_WORD_FIRST:
             if not token and (kind not in BRANCH_KINDS or rest[:1].isdigit()):
                 return None

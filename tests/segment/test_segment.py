@@ -512,3 +512,58 @@ def test_text_without_numbering_is_one_preamble() -> None:
         "Whoever commits a terrorist act shall be punished with death.\n", language="en"
     )
     assert [(d.eid, d.kind) for d in drafts] == [("preamble", "preamble")]
+
+
+# Sri Lankan gazette layout after PDF extraction: each marginal note stands on the line before
+# its section and usually ends with a full stop.
+_MARGINAL_NOTES = (
+    "BE it enacted by the Parliament of the Democratic Socialist Republic of Sri Lanka "
+    "as follows:–\n"
+    "Short title and date of operation.\n"
+    "1. This Act may be cited as the Suppression of Terrorist Bombings Act, No. 11 of 1999.\n"
+    "Convention States.\n"
+    "2. The Minister may, by Order published in the Gazette, certify the States which are "
+    "parties to the Convention.\n"
+    "Rights of certain persons arrested for offences under this Act.\n"
+    "5. Where a person who is not a citizen of Sri Lanka is arrested, such person shall be "
+    "entitled -\n(a) to communicate without delay with a representative; and\n(b)\n"
+    "Minister to notify requesting country, of measures taken against persons for whose "
+    "extradition request is made.\n"
+    "6. Where a request is made for the extradition of any person, the Minister shall notify "
+    "the requesting State.\n"
+    "Replacement of section 10 of the principal enactment\n"
+    "7. Section 10 of the principal enactment is hereby repealed and the following section is "
+    "substituted therefor:-\n“An Order made under section 9 shall be final.”.\n"
+)
+
+
+def test_marginal_notes_before_the_section_are_its_headings() -> None:
+    drafts = segment(_MARGINAL_NOTES, language="en", country="LKA")
+    assert _units(drafts) == [
+        ("section", "1", "Short title and date of operation"),
+        ("section", "2", "Convention States"),
+        ("section", "5", "Rights of certain persons arrested for offences under this Act"),
+        (
+            "section",
+            "6",
+            "Minister to notify requesting country, of measures taken against persons for "
+            "whose extradition request is made",
+        ),
+        ("section", "7", "Replacement of section 10 of the principal enactment"),
+    ]
+    assert _by_number(drafts, "5").text.endswith("(b)")
+    assert drafts[0].text.endswith("as follows:–")
+
+
+def test_last_sentence_before_a_section_is_not_its_heading() -> None:
+    # Sections end with sentences; without a document-wide habit of notes before the heads,
+    # a last line ending with a full stop stays in the text it ends.
+    text = (
+        "1. This Act may be cited as the Example Act.\n"
+        "2. The Minister may make regulations.\n"
+        "Regulations made under this section shall be published.\n"
+        "3. The regulations shall be laid before Parliament.\n"
+    )
+    drafts = segment(text, language="en", country="LKA")
+    assert [d.heading for d in drafts if d.kind == "section"] == [None, None, None]
+    assert _by_number(drafts, "2").text.endswith("shall be published.")
