@@ -91,6 +91,11 @@ FRESH11 = ROOT / "tests" / "data" / "labelled_tags_fresh11.jsonl"
 # counter-terrorism/AML/sanctions acts and conventions and 50 from penal codes (seed 12), labelled
 # by LABELLING.md without running the tagger; sealed until round 10 was frozen.
 FRESH12 = ROOT / "tests" / "data" / "labelled_tags_fresh12.jsonl"
+# Thirteenth blind set (split "fresh13"): 200 provisions in 26 languages, 78% negatives, 150 from
+# counter-terrorism/AML/sanctions acts and conventions and 50 from penal codes (seed 13), labelled
+# by LABELLING.md (with the fresh9-fresh12 decisions) without running the tagger; sealed until
+# round 11 was frozen.
+FRESH13 = ROOT / "tests" / "data" / "labelled_tags_fresh13.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -106,6 +111,7 @@ BLIND_FILES = {
     "fresh10": FRESH10,
     "fresh11": FRESH11,
     "fresh12": FRESH12,
+    "fresh13": FRESH13,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
