@@ -12,15 +12,15 @@
    from ``corpus/reference/countries.csv`` with that country's UN M49 region and subregion.
 3. Builds the embedded index with ``replace_all`` in a fresh data dir (prints time and size) and
    copies the database beside it, so the real app can serve it.
-4. Starts uvicorn (``python -m uvicorn app.main:create_app --factory``) on a free loopback port and
-   runs a client in a separate process (the standard library's http.client on one keep-alive
+4. Starts uvicorn (``python -m uvicorn app.main:create_app --factory``) on a free loopback port
+   and runs a client in a separate process (the standard library's http.client on one keep-alive
    connection; httpx cost the client between 0 and 0.5 ms more per call in the runs of stop 12,
-   which the run measures and prints, and which is no part of the API's time) that, after a warm-
-   up, interleaves for every query of a fixed mix: the raw engine call (``backend.search`` of the
-   exact ``SearchQuery`` the API builds) without and with the engine's result cache, the API call
-   repeated (warm: a cache hit) and made new (cold: the query plus ``-zzcold<n>``, a NOT of a word
-   no provision has, so the same hits but a cache miss), and ``/api/health`` (the baseline). Then
-   it measures throughput at ``--concurrency`` clients, warm and cold.
+   which the run measures and prints, and which is no part of the API's time) that, after a
+   warm-up, interleaves for every query of a fixed mix: the raw engine call (``backend.search`` of
+   the exact ``SearchQuery`` the API builds) without and with the engine's result cache, the API
+   call repeated (warm: a cache hit) and made new (cold: the query plus ``-zzcold<n>``, a NOT of a
+   word no provision has, so the same hits but a cache miss), and ``/api/health`` (the baseline).
+   Then it measures throughput at ``--concurrency`` clients, warm and cold.
 
 Wall times are percentiles of single calls; CPU times are means (the machine is shared, CPU time
 is the steadier figure). Ratios divide by a baseline measured in the same run.
