@@ -16,7 +16,7 @@ from typing import Any
 
 # Bump when the fields or their analysis change: an index built by another version is refused
 # for writes and reported by health() until `ctlex reindex` rebuilds it.
-MAPPING_VERSION = 4
+MAPPING_VERSION = 5
 
 STATUSES = ("official", "official_translation", "unofficial", "bill", "extract")
 OPEN_END = "9999-12-31"

@@ -52,6 +52,8 @@ from search_index.base import (
 )
 from search_index.documents import MAPPING_VERSION, validate_document
 from search_index.embedded_schema import (
+    CODE_PAIR,
+    CODE_PAIR_SEPARATOR,
     CODE_SETS,
     COMBINED,
     COMBINED_FIELDS,
@@ -586,11 +588,16 @@ def _aggregate(searcher: Searcher, query: Query, names: list[str]) -> dict[str, 
     combined = [n for n in names if FACET_FIELDS[n] in COMBINED_FIELDS]
     if len(combined) < 2:
         combined = []
+    pair = [n for n in names if FACET_FIELDS[n] in CODE_SETS]
+    if len(pair) < 2:
+        pair = []
     request: dict[str, Any] = {}
     if combined:
         request[COMBINED] = {"terms": {"field": COMBINED, **SET_TERMS}}
+    if pair:
+        request[CODE_PAIR] = {"terms": {"field": CODE_PAIR, **SET_TERMS}}
     for name in names:
-        if name in combined:
+        if name in combined or name in pair:
             continue
         field = FACET_FIELDS[name]
         if field in CODE_SETS:
@@ -607,8 +614,14 @@ def _aggregate(searcher: Searcher, query: Query, names: list[str]) -> dict[str, 
             out.update(_aggregate(searcher, query, combined[1:]))
         else:
             out.update(_split_combined(buckets, combined))
+    if pair:
+        if result[CODE_PAIR].get("sum_other_doc_count"):  # more pairs than buckets
+            out.update(_aggregate(searcher, query, pair[:1]))
+            out.update(_aggregate(searcher, query, pair[1:]))
+        else:
+            out.update(_split_pairs(result[CODE_PAIR]["buckets"], pair))
     for name in names:
-        if name in combined:
+        if name in combined or name in pair:
             continue
         buckets = result[name]["buckets"]
         pairs = ((b["key"], b["doc_count"]) for b in buckets)
@@ -644,6 +657,21 @@ def _split_combined(
         parts = bucket["key"].split(COMBINED_SEPARATOR)
         for out, column in zip(pairs, columns, strict=True):
             out.append((parts[column], bucket["doc_count"]))
+    return {name: _counts(out) for name, out in zip(names, pairs, strict=True)}
+
+
+def _split_pairs(
+    buckets: Iterable[Mapping[str, Any]], names: list[str]
+) -> dict[str, dict[str, int]]:
+    """Counts per code of each facet in ``names`` from counts per ``CODE_PAIR`` keyword."""
+    columns = [list(CODE_SETS).index(FACET_FIELDS[name]) for name in names]
+    pairs: list[list[tuple[str, int]]] = [[] for _ in names]
+    for bucket in buckets:
+        parts = bucket["key"].split(CODE_PAIR_SEPARATOR)
+        for out, column in zip(pairs, columns, strict=True):
+            if parts[column] != NO_CODES:
+                count = bucket["doc_count"]
+                out.extend((code, count) for code in parts[column].split(SET_SEPARATOR))
     return {name: _counts(out) for name, out in zip(names, pairs, strict=True)}
 
 

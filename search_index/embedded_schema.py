@@ -55,6 +55,10 @@ COMBINED = "facet_combo"
 COMBINED_FIELDS = ("language", "doc_type", "year")
 COMBINED_SEPARATOR = "\x1f"
 ID_KEY = "id_key"  # see id_key()
+# Both code sets in one keyword ("financing|training\x1eUNSCR-1373"): the offence and instrument
+# facets read one column instead of two (a few hundred distinct pairs in the corpus).
+CODE_PAIR = "code_pair"
+CODE_PAIR_SEPARATOR = "\x1e"
 SET_SEPARATOR = "|"
 NO_CODES = "-"
 TIE_BREAKER = 0.1  # dis_max over fields, as OpenSearch's multi_match best_fields
@@ -64,7 +68,7 @@ MLT_TERMS = 25  # words (or CJK bigrams) a more-like-this query keeps
 def build_schema() -> Schema:
     """Keywords (raw, fast: filters, facets, sort), integers, analysed text, the stored source."""
     sb = SchemaBuilder()
-    for name in (*KEYWORDS, *CODE_SETS.values(), COMBINED):
+    for name in (*KEYWORDS, *CODE_SETS.values(), COMBINED, CODE_PAIR):
         sb.add_text_field(name, fast=True, tokenizer_name="raw")
     for name in INTEGERS:
         sb.add_integer_field(name, indexed=True, fast=True)
@@ -92,6 +96,7 @@ def to_tantivy(doc: Mapping[str, Any]) -> Document:
     for name, set_name in CODE_SETS.items():
         out.add_text(set_name, code_set(doc[name]))
     out.add_text(COMBINED, combined_key(doc))
+    out.add_text(CODE_PAIR, CODE_PAIR_SEPARATOR.join(code_set(doc[name]) for name in CODE_SETS))
     out.add_unsigned(ID_KEY, id_key(doc["id"]))
     if doc["year"] is not None:
         out.add_integer("year", doc["year"])
