@@ -52,17 +52,14 @@ from search_index.base import (
 )
 from search_index.documents import MAPPING_VERSION, validate_document
 from search_index.embedded_schema import (
-    CODE_PAIR,
-    CODE_PAIR_SEPARATOR,
     CODE_SETS,
-    COMBINED,
-    COMBINED_FIELDS,
-    COMBINED_SEPARATOR,
     ID_KEY,
     NO_CODES,
+    PACKED,
     SCHEMA,
     SET_SEPARATOR,
     SOURCE,
+    Packed,
     combine,
     compile_node,
     filter_queries,
@@ -347,7 +344,8 @@ class EmbeddedBackend:
 
     def _search(self, query: SearchQuery, ast: Any = None) -> SearchPage:
         ast = parse_query(query.q) if ast is None else ast
-        searcher = self._require().index.searcher()
+        live = self._require()
+        searcher = live.index.searcher()
         text = compile_node(ast)
         scope = scope_clauses(query.as_of)
         filters = query_filters(query)
@@ -363,7 +361,7 @@ class EmbeddedBackend:
                 scope,
                 filters,
                 everything=not positive,
-                regions=self._regions(searcher),
+                regions=self._regions(live.generation, searcher),
             )
         # The facet pass counts the matches anyway: the hit search need not count them too.
         counted = counting is not None and counting.counts_total
@@ -377,9 +375,9 @@ class EmbeddedBackend:
                 total = searcher.search(main, 1, count=True).count
         return SearchPage(total=total, hits=hits, facets=facets)
 
-    def _regions(self, searcher: Searcher) -> Mapping[str, str] | None:
+    def _regions(self, generation: str, searcher: Searcher) -> Mapping[str, str] | None:
         """Each country's region, read once per index state (see ``_country_regions``)."""
-        key = (self._require().generation, searcher.num_docs, searcher.num_segments)
+        key = (generation, searcher.num_docs, searcher.num_segments)
         cached = self._regions_cache
         if cached is None or cached[0] != key:
             cached = self._regions_cache = (key, _country_regions(searcher))
@@ -539,9 +537,8 @@ class _FacetCounting:
             if not (name == "region" and self.regions is not None):
                 owners.setdefault(name if name in filters else None, []).append(name)
         self.jobs: list[_Job] = []
-        # The group under the whole query counts every match once in its COMBINED column.
-        unfiltered = owners.get(None, [])
-        self.counts_total = sum(FACET_FIELDS[n] in COMBINED_FIELDS for n in unfiltered) >= 2
+        # The group under the whole query counts every match once in a packed column.
+        self.counts_total = bool(_packed_groups(owners.get(None, [])))
         self.total: int | None = None
         for own, names in owners.items():
             others = [q for key, q in filters.items() if key != own]
@@ -583,21 +580,25 @@ def _country_regions(searcher: Searcher) -> dict[str, str] | None:
     return regions
 
 
+def _packed_groups(names: list[str]) -> list[tuple[Packed, list[str]]]:
+    """The packed keywords worth reading for ``names``: those holding two or more of them."""
+    groups = []
+    for packed in PACKED:
+        members = [n for n in names if FACET_FIELDS[n] in packed.parts]
+        if len(members) >= 2:
+            groups.append((packed, members))
+    return groups
+
+
 def _aggregate(searcher: Searcher, query: Query, names: list[str]) -> dict[str, dict[str, int]]:
     """The facets ``names`` under ``query``, in one aggregation (one pass over its matches)."""
-    combined = [n for n in names if FACET_FIELDS[n] in COMBINED_FIELDS]
-    if len(combined) < 2:
-        combined = []
-    pair = [n for n in names if FACET_FIELDS[n] in CODE_SETS]
-    if len(pair) < 2:
-        pair = []
-    request: dict[str, Any] = {}
-    if combined:
-        request[COMBINED] = {"terms": {"field": COMBINED, **SET_TERMS}}
-    if pair:
-        request[CODE_PAIR] = {"terms": {"field": CODE_PAIR, **SET_TERMS}}
+    groups = _packed_groups(names)
+    packed_names = {n for _packed, members in groups for n in members}
+    request: dict[str, Any] = {
+        packed.field: {"terms": {"field": packed.field, **SET_TERMS}} for packed, _ in groups
+    }
     for name in names:
-        if name in combined or name in pair:
+        if name in packed_names:
             continue
         field = FACET_FIELDS[name]
         if field in CODE_SETS:
@@ -606,22 +607,17 @@ def _aggregate(searcher: Searcher, query: Query, names: list[str]) -> dict[str, 
             request[name] = {"terms": {"field": field, **TERMS}}
     result = searcher.aggregate(query, request)
     out = {}
-    if combined:
-        buckets, other = result[COMBINED]["buckets"], result[COMBINED].get("sum_other_doc_count")
+    for packed, members in groups:
+        counted = result[packed.field]
+        buckets, other = counted["buckets"], counted.get("sum_other_doc_count")
         out[TOTAL] = sum(int(b["doc_count"]) for b in buckets) + int(other or 0)
-        if other:  # more combinations than buckets
-            out.update(_aggregate(searcher, query, combined[:1]))
-            out.update(_aggregate(searcher, query, combined[1:]))
+        if other:  # more combinations than buckets: count the members apart
+            out.update(_aggregate(searcher, query, members[:1]))
+            out.update(_aggregate(searcher, query, members[1:]))
         else:
-            out.update(_split_combined(buckets, combined))
-    if pair:
-        if result[CODE_PAIR].get("sum_other_doc_count"):  # more pairs than buckets
-            out.update(_aggregate(searcher, query, pair[:1]))
-            out.update(_aggregate(searcher, query, pair[1:]))
-        else:
-            out.update(_split_pairs(result[CODE_PAIR]["buckets"], pair))
+            out.update(_split_packed(buckets, packed, members))
     for name in names:
-        if name in combined or name in pair:
+        if name in packed_names:
             continue
         buckets = result[name]["buckets"]
         pairs = ((b["key"], b["doc_count"]) for b in buckets)
@@ -644,33 +640,21 @@ def _postings(searcher: Searcher, query: Query, names: list[str]) -> dict[str, d
     }
 
 
-TOTAL = "\x00total"  # in an aggregation's facets: the matches it counted (see COMBINED)
+TOTAL = "\x00total"  # in an aggregation's facets: the matches it counted (see Packed)
 
 
-def _split_combined(
-    buckets: Iterable[Mapping[str, Any]], names: list[str]
+def _split_packed(
+    buckets: Iterable[Mapping[str, Any]], packed: Packed, names: list[str]
 ) -> dict[str, dict[str, int]]:
-    """Counts per value of each facet in ``names`` from counts per ``COMBINED`` keyword."""
-    columns = [COMBINED_FIELDS.index(FACET_FIELDS[name]) for name in names]
+    """Counts per value of each facet in ``names`` from counts per ``packed`` keyword."""
+    columns = [packed.parts.index(FACET_FIELDS[name]) for name in names]
     pairs: list[list[tuple[str, int]]] = [[] for _ in names]
     for bucket in buckets:
-        parts = bucket["key"].split(COMBINED_SEPARATOR)
+        parts, count = bucket["key"].split(packed.separator), bucket["doc_count"]
         for out, column in zip(pairs, columns, strict=True):
-            out.append((parts[column], bucket["doc_count"]))
-    return {name: _counts(out) for name, out in zip(names, pairs, strict=True)}
-
-
-def _split_pairs(
-    buckets: Iterable[Mapping[str, Any]], names: list[str]
-) -> dict[str, dict[str, int]]:
-    """Counts per code of each facet in ``names`` from counts per ``CODE_PAIR`` keyword."""
-    columns = [list(CODE_SETS).index(FACET_FIELDS[name]) for name in names]
-    pairs: list[list[tuple[str, int]]] = [[] for _ in names]
-    for bucket in buckets:
-        parts = bucket["key"].split(CODE_PAIR_SEPARATOR)
-        for out, column in zip(pairs, columns, strict=True):
-            if parts[column] != NO_CODES:
-                count = bucket["doc_count"]
+            if not packed.sets:
+                out.append((parts[column], count))
+            elif parts[column] != NO_CODES:
                 out.extend((code, count) for code in parts[column].split(SET_SEPARATOR))
     return {name: _counts(out) for name, out in zip(names, pairs, strict=True)}
 

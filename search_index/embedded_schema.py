@@ -7,6 +7,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -49,18 +50,33 @@ INTEGERS = ("year", "order", "valid_from", "valid_to")
 # ("financing|training"). A terms aggregation over a multi-valued fast field costs ~60 ns per
 # matching document; over a single-valued one a few ns: facets count the sets and split them.
 CODE_SETS = {"offences": "offence_set", "instruments": "instrument_set"}
-# The single-valued facet fields with few distinct combinations, in one keyword as well
-# ("en\x1fact\x1f2000"): one column read per matching document instead of three.
-COMBINED = "facet_combo"
-COMBINED_FIELDS = ("language", "doc_type", "year")
-COMBINED_SEPARATOR = "\x1f"
-ID_KEY = "id_key"  # see id_key()
-# Both code sets in one keyword ("financing|training\x1eUNSCR-1373"): the offence and instrument
-# facets read one column instead of two (a few hundred distinct pairs in the corpus).
-CODE_PAIR = "code_pair"
-CODE_PAIR_SEPARATOR = "\x1e"
 SET_SEPARATOR = "|"
 NO_CODES = "-"
+ID_KEY = "id_key"  # see id_key()
+
+
+@dataclass(frozen=True)
+class Packed:
+    """Facet fields with few distinct combinations copied into one keyword ("en\x1fact\x1f2000"):
+    facets read one column per matching document instead of one per field, and split the
+    counts. Every document has exactly one value, so the counts also sum to the matches."""
+
+    field: str
+    parts: tuple[str, ...]  # search-document fields, in the keyword's order
+    separator: str
+    sets: bool = False  # each part is a code set (``code_set``), not a single value
+
+    def key(self, doc: Mapping[str, Any]) -> str:
+        if self.sets:
+            return self.separator.join(code_set(doc[name]) for name in self.parts)
+        return self.separator.join("" if doc.get(n) is None else str(doc[n]) for n in self.parts)
+
+
+PACKED = (
+    Packed("facet_combo", ("language", "doc_type", "year"), "\x1f"),
+    # a few hundred distinct (offences, instruments) pairs in the corpus
+    Packed("code_pair", tuple(CODE_SETS), "\x1e", sets=True),
+)
 TIE_BREAKER = 0.1  # dis_max over fields, as OpenSearch's multi_match best_fields
 MLT_TERMS = 25  # words (or CJK bigrams) a more-like-this query keeps
 
@@ -68,7 +84,7 @@ MLT_TERMS = 25  # words (or CJK bigrams) a more-like-this query keeps
 def build_schema() -> Schema:
     """Keywords (raw, fast: filters, facets, sort), integers, analysed text, the stored source."""
     sb = SchemaBuilder()
-    for name in (*KEYWORDS, *CODE_SETS.values(), COMBINED, CODE_PAIR):
+    for name in (*KEYWORDS, *CODE_SETS.values(), *(packed.field for packed in PACKED)):
         sb.add_text_field(name, fast=True, tokenizer_name="raw")
     for name in INTEGERS:
         sb.add_integer_field(name, indexed=True, fast=True)
@@ -95,8 +111,8 @@ def to_tantivy(doc: Mapping[str, Any]) -> Document:
             out.add_text(name, value)
     for name, set_name in CODE_SETS.items():
         out.add_text(set_name, code_set(doc[name]))
-    out.add_text(COMBINED, combined_key(doc))
-    out.add_text(CODE_PAIR, CODE_PAIR_SEPARATOR.join(code_set(doc[name]) for name in CODE_SETS))
+    for packed in PACKED:
+        out.add_text(packed.field, packed.key(doc))
     out.add_unsigned(ID_KEY, id_key(doc["id"]))
     if doc["year"] is not None:
         out.add_integer("year", doc["year"])
@@ -121,13 +137,6 @@ def to_tantivy(doc: Mapping[str, Any]) -> Document:
 def id_key(doc_id: str) -> int:
     """A stable 64-bit hash of a document id: orders equal scores without reading documents."""
     return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=8).digest(), "big")
-
-
-def combined_key(doc: Mapping[str, Any]) -> str:
-    """The ``COMBINED`` keyword of a document (a missing value is an empty part)."""
-    return COMBINED_SEPARATOR.join(
-        "" if doc.get(name) is None else str(doc[name]) for name in COMBINED_FIELDS
-    )
 
 
 def code_set(codes: Iterable[str]) -> str:
