@@ -169,15 +169,13 @@ def new_counts() -> dict[str, list[int]]:
 
 
 def manifest_titles() -> dict[str, str]:
-    """Document titles by source path (``raw/...``, as in a labelled row's "source"): the title
-    and the English title, one per line, as ingest.process passes them to the tagger."""
-    titles: dict[str, str] = {}
-    with (ROOT / "corpus" / "manifest.tsv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            parts = [t.strip() for t in (row.get("title"), row.get("title_en")) if t and t.strip()]
-            if parts:
-                titles[row["path"]] = "\n".join(dict.fromkeys(parts))
-    return titles
+    """Document titles by source path (``raw/...``, as in a labelled row's "source"), as the
+    pipeline passes them to the tagger."""
+    from ingest.manifest import default_corpus_dir, read_manifest
+    from ingest.process import document_title
+
+    manifest = read_manifest(default_corpus_dir() / "manifest.tsv")
+    return {e.path: title for e in manifest.entries if (title := document_title(e))}
 
 
 def score(cases: list[dict]) -> dict:
