@@ -2,8 +2,16 @@
 
 A search document is a flat dict built from SQL rows elsewhere (``app.services.indexing``).
 Both backends index it the same way: the raw text in a language-neutral field (``text``),
-titles, heading, label and citation in ``meta``, and copies of the text and headings in one
-field per language group (``body_en``, ``head_en``, ...) analysed with that language's stemmer.
+the provision's label and heading in ``meta``, and copies of the text and heading in one field
+per language group (``body_en``, ``head_en``, ...) analysed with that language's stemmer.
+
+A provision matches a query through its own words only: the title of its act (and the citation,
+which repeats it) is stored and shown but not searched. Users search for provisions, not whole
+acts. With titles searched, ``terrorism`` matched every provision of every act with the word in
+its title ("Short title", "Commencement", ...): 4,363 provisions of the bundled corpus, of which
+530 use the word in their own text or heading; every facet count was swollen the same way, and
+``terrorisme`` ranked a "Titre abrégé" first. An act is found by its title with
+``/api/documents?title=``.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from typing import Any
 
 # Bump when the fields or their analysis change: an index built by another version is refused
 # for writes and reported by health() until `ctlex reindex` rebuilds it.
-MAPPING_VERSION = 5
+MAPPING_VERSION = 6
 
 STATUSES = ("official", "official_translation", "unofficial", "bill", "extract")
 OPEN_END = "9999-12-31"
@@ -194,18 +202,15 @@ def derived_text_fields(doc: Mapping[str, Any]) -> dict[str, list[str]]:
     ``text`` itself is indexed as it is (language-neutral analysis) and is not repeated here.
     """
     out: dict[str, list[str]] = {}
-    meta = [doc[k] for k in ("title", "title_en", "citation", "label", "heading") if doc[k]]
+    meta = [doc[k] for k in ("label", "heading") if doc[k]]
     if meta:
         out["meta"] = meta
     group = group_for_language(doc["language"])
     if group:
         if doc["text"]:
             out[f"body_{group}"] = [doc["text"]]
-        head = [v for v in (doc["heading"], doc["title"]) if v]
-        if head:
-            out[f"head_{group}"] = head
-    if doc["title_en"] and doc["title_en"] not in out.get("head_en", []):
-        out.setdefault("head_en", []).append(doc["title_en"])
+        if doc["heading"]:
+            out[f"head_{group}"] = [doc["heading"]]
     return out
 
 

@@ -168,12 +168,21 @@ def list_documents(
     session: SessionDep,
     country: Annotated[list[str], Query()] = [],  # noqa: B006
     source_file: Annotated[str | None, Query(max_length=500)] = None,
+    title: Annotated[
+        str | None,
+        Query(
+            max_length=300,
+            description="Words that must all occur in the title or the English title, any case "
+            "(full-text search matches provisions by their own words, not by their act's title).",
+            examples=["terrorism act"],
+        ),
+    ] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> DocumentsPublic:
-    """Documents (acts, codes, instruments), filtered by country or source file."""
+    """Documents (acts, codes, instruments), filtered by country, source file or title words."""
     total, docs = provision_service.list_documents(
-        session, country=country, source_file=source_file, page=page, size=size
+        session, country=country, source_file=source_file, page=page, size=size, title=title
     )
     return DocumentsPublic(total=total, page=page, size=size, documents=docs)
 

@@ -233,15 +233,35 @@ def _provision_counts(session: Session) -> dict[str, int]:
 
 
 def list_documents(
-    session: Session, *, country: list[str], source_file: str | None, page: int, size: int
+    session: Session,
+    *,
+    country: list[str],
+    source_file: str | None,
+    page: int,
+    size: int,
+    title: str | None = None,
 ) -> tuple[int, list[DocumentSummary]]:
     stmt = select(Document)
     if country:
         stmt = stmt.where(Document.country.in_([c.upper() for c in country]))
     if source_file:
         stmt = stmt.where(Document.source_file == source_file)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    docs = session.scalars(stmt.order_by(Document.id).offset((page - 1) * size).limit(size))
+    if title and title.strip():
+        # Every word of ``title`` in the title or the English title, in any case and script
+        # (compared in Python: SQLite lowers ASCII only). Full-text search matches provisions by
+        # their own words, not by their act's title: this is how an act is found by name.
+        words = title.casefold().split()
+        found = [
+            d
+            for d in session.scalars(stmt.order_by(Document.id))
+            if all(w in f"{d.title}\n{d.title_en or ''}".casefold() for w in words)
+        ]
+        total, docs = len(found), found[(page - 1) * size : page * size]
+    else:
+        total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        docs = list(
+            session.scalars(stmt.order_by(Document.id).offset((page - 1) * size).limit(size))
+        )
     counts = _provision_counts(session)
     return total, [_document_summary(d, counts.get(d.id, 0)) for d in docs]
 

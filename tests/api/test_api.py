@@ -107,6 +107,23 @@ def test_documents_and_countries(client: TestClient) -> None:
     assert gbr["region"] == "Europe" and gbr["offences"].get("financing", 0) > 0
 
 
+def test_documents_found_by_title_words(client: TestClient) -> None:
+    # Full-text search matches provisions by their own words; an act is found by its title here.
+    found = client.get("/api/documents", params={"title": "ACT terrorism 2000"}).json()
+    titles = [d["title"] for d in found["documents"]]
+    assert found["total"] == len(titles) >= 1
+    assert all("terrorism" in t.lower() and "2000" in t for t in titles)
+    assert any(d["country"] == "GBR" for d in found["documents"])
+    # Any script, either title (the English title of a Russian act), any case.
+    russian = client.get("/api/documents", params={"title": "уголовный", "country": "RUS"}).json()
+    english = client.get("/api/documents", params={"title": "CRIMINAL code", "country": "RUS"})
+    assert russian["total"] >= 1 and english.json()["total"] >= 1
+    paged = client.get("/api/documents", params={"title": "terrorism", "size": 1}).json()
+    assert paged["total"] > 1 and len(paged["documents"]) == 1
+    assert client.get("/api/documents", params={"title": "zzzzqq"}).json()["total"] == 0
+    assert client.get("/api/documents", params={"title": "x" * 301}).status_code == 422
+
+
 def test_security_headers_and_no_stack_traces(client: TestClient) -> None:
     r = client.get("/api/search", params={"q": "(("})
     assert r.headers["X-Content-Type-Options"] == "nosniff"

@@ -136,7 +136,10 @@ TEXT_CASES = [
         {GBR_2000 + "sec_54", USC + "sec_2332f", BOMB_CONV + "art_2"},
         {GBR_2000 + "sec_11"},
     ),
-    ("terrorism financing", {USC + "sec_2339C", FIN_CONV + "art_2"}, {GBR_2000 + "sec_11"}),
+    # A provision matches through its own words, not its act's title: the Financing Convention's
+    # art. 2 says "provides or collects funds", "financing" is only in the Convention's title.
+    ("terrorism financing", {USC + "sec_2339C"}, {GBR_2000 + "sec_11", FIN_CONV + "art_2"}),
+    ("Suppression", set(), {FIN_CONV + "art_2", BOMB_CONV + "art_2"}),
     ('"proscribed organisation"', {GBR_2000 + "sec_11"}, {GBR_2000 + "sec_15"}),
     (
         "membership OR participation",
@@ -146,8 +149,8 @@ TEXT_CASES = [
     ("(money OR funds) AND property", {GBR_2000 + "sec_15"}, {CAN_EN + "sec_83.02", OLD_15}),
     (
         "financ*",
-        {USC + "sec_2339C", FRA + "art_421-2-2", FIN_CONV + "art_8"},
-        {GBR_2000 + "sec_11"},
+        {USC + "sec_2339C", FRA + "art_421-2-2"},
+        {GBR_2000 + "sec_11", FIN_CONV + "art_8"},  # art. 8: "funds"; "Financing": its title
     ),
     (
         "prepar*",

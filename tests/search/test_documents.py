@@ -58,9 +58,12 @@ def test_language_groups_and_derived_fields(doc):
     assert group_for_language("sr") is None and group_for_language("") is None
     fields = derived_text_fields({**doc, "language": "fr", "title_en": "Terrorism Act (English)"})
     assert fields["body_fr"] == [doc["text"]]
-    assert fields["head_fr"] == [doc["heading"], doc["title"]]
-    assert fields["head_en"] == ["Terrorism Act (English)"]
-    assert doc["citation"] in fields["meta"]
+    assert fields["head_fr"] == [doc["heading"]]
+    assert fields["meta"] == [doc["label"], doc["heading"]]
+    # The act's titles and the citation (which repeats the title) are not searched.
+    searched = [v for values in fields.values() for v in values]
+    assert not {doc["title"], "Terrorism Act (English)", doc["citation"]} & set(searched)
+    assert "head_en" not in fields
     unknown = derived_text_fields({**doc, "language": "sr"})
     assert not any(k.startswith("body_") for k in unknown)
 
