@@ -101,6 +101,7 @@ FRESH13 = ROOT / "tests" / "data" / "labelled_tags_fresh13.jsonl"
 # by LABELLING.md without running the tagger; sealed until round 12 was frozen (one rule helper
 # saw the labels of one of its rows, hu#44, through an old script, and used nothing from it).
 FRESH14 = ROOT / "tests" / "data" / "labelled_tags_fresh14.jsonl"
+FRESH15 = ROOT / "tests" / "data" / "labelled_tags_fresh15.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -118,6 +119,7 @@ BLIND_FILES = {
     "fresh12": FRESH12,
     "fresh13": FRESH13,
     "fresh14": FRESH14,
+    "fresh15": FRESH15,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
