@@ -168,7 +168,9 @@ def build(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     )
     wall, cpu = time.perf_counter() - t0, _cpu_self() - cpu0
     backend.close()
-    size = dir_size(workdir / "index")
+    # The live generation only: the previous one is kept for searches still reading it.
+    live = json.loads((workdir / "index" / "CURRENT").read_text())["generation"]
+    size = dir_size(workdir / "index" / live)
     print(f"\nbuild: {count:,} documents in {wall:.1f} s wall, {cpu:.1f} s CPU (all threads)")
     meta = {
         "docs": count,

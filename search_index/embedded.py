@@ -648,15 +648,18 @@ def _split_packed(
 ) -> dict[str, dict[str, int]]:
     """Counts per value of each facet in ``names`` from counts per ``packed`` keyword."""
     columns = [packed.parts.index(FACET_FIELDS[name]) for name in names]
-    pairs: list[list[tuple[str, int]]] = [[] for _ in names]
-    for bucket in buckets:
-        parts, count = bucket["key"].split(packed.separator), bucket["doc_count"]
-        for out, column in zip(pairs, columns, strict=True):
+    counts: list[dict[str, int]] = [{} for _ in names]
+    separator = packed.separator
+    for bucket in buckets:  # summed in place: a few hundred buckets on every search
+        parts, n = bucket["key"].split(separator), int(bucket["doc_count"])
+        for out, column in zip(counts, columns, strict=True):
+            value = parts[column]
             if not packed.sets:
-                out.append((parts[column], count))
-            elif parts[column] != NO_CODES:
-                out.extend((code, count) for code in parts[column].split(SET_SEPARATOR))
-    return {name: _counts(out) for name, out in zip(names, pairs, strict=True)}
+                out[value] = out.get(value, 0) + n
+            elif value != NO_CODES:
+                for code in value.split(SET_SEPARATOR):
+                    out[code] = out.get(code, 0) + n
+    return {name: _ordered(out) for name, out in zip(names, counts, strict=True)}
 
 
 def _split_sets(buckets: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, int]]:
@@ -707,11 +710,16 @@ def _copy_page(page: SearchPage) -> SearchPage:
 def _counts(pairs: Iterable[tuple[Any, int]]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for key, count in pairs:
-        if count:
-            name = _key(key)
-            counts[name] = counts.get(name, 0) + int(count)
+        name = key if type(key) is str else _key(key)
+        counts[name] = counts.get(name, 0) + int(count)
+    return _ordered(counts)
+
+
+def _ordered(counts: dict[str, int]) -> dict[str, int]:
+    """Facet counts most frequent first (then by value), without empty values and zeros."""
     counts.pop("", None)
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {key: n for key, n in ranked if n}
 
 
 def _key(value: Any) -> str:
