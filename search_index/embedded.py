@@ -99,6 +99,7 @@ SET_TERMS = {"size": SET_BUCKETS, "segment_size": SET_BUCKETS}
 
 # Hits read past the page end to find where a run of equal scores stops (see _top_by_score).
 TIE_MARGIN = 50
+PRESENCE_CACHE = 100_000  # (field, term) lookups remembered per commit
 # Facet counting runs on these threads while the calling thread finds and renders the hits
 # (tantivy releases the GIL); what they have not started when the caller needs it, the caller
 # counts itself, so a busy server does the same work as before, never queued behind others.
@@ -128,6 +129,7 @@ class EmbeddedBackend:
         self._cache_lock = threading.Lock()
         self._commit: tuple[str, tuple[int, int, int] | None] | None = None
         self._regions_cache: tuple[tuple, Mapping[str, str] | None] | None = None
+        self._presence_cache: tuple[tuple | None, dict[tuple[str, str], bool]] = (None, {})
 
     # -- generations and the pointer ------------------------------------------------------
 
@@ -345,8 +347,10 @@ class EmbeddedBackend:
     def _search(self, query: SearchQuery, ast: Any = None) -> SearchPage:
         ast = parse_query(query.q) if ast is None else ast
         live = self._require()
+        commit = self._commit_signature(live)  # before the searcher: see _presence
         searcher = live.index.searcher()
-        text = compile_node(ast)
+        present = self._presence(commit, searcher)
+        text = compile_node(ast, present=present)
         scope = scope_clauses(query.as_of)
         filters = query_filters(query)
         main = combine(text, scope, filters.values())
@@ -354,7 +358,7 @@ class EmbeddedBackend:
         counting = None
         if query.facets:  # counted on the workers while this thread finds the hits
             # Without a positive word the text matches (nearly) everything: cheap to evaluate.
-            matching = compile_node(ast, scoring=False)
+            matching = compile_node(ast, scoring=False, present=present)
             counting = _FacetCounting(
                 searcher,
                 matching,
@@ -374,6 +378,29 @@ class EmbeddedBackend:
             if total is None:  # not expected: count as before rather than answer without one
                 total = searcher.search(main, 1, count=True).count
         return SearchPage(total=total, hits=hits, facets=facets)
+
+    def _presence(self, commit: tuple, searcher: Searcher) -> Callable[[str, str], bool]:
+        """Whether a field holds a term (in any document, deleted ones included), looked up in
+        ``searcher`` and remembered until the next commit.
+
+        ``commit`` is read before the searcher is taken, so the searcher is at least that new:
+        a term it finds absent is absent in that commit, and a later commit changes the key.
+        """
+        with self._cache_lock:
+            if self._presence_cache[0] != commit:
+                self._presence_cache = (commit, {})
+            known = self._presence_cache[1]
+
+        def present(field: str, term: str) -> bool:
+            key = (field, term)
+            found = known.get(key)
+            if found is None:
+                if len(known) > PRESENCE_CACHE:
+                    known.clear()
+                found = known[key] = searcher.doc_freq(field, term) > 0
+            return found
+
+        return present
 
     def _regions(self, generation: str, searcher: Searcher) -> Mapping[str, str] | None:
         """Each country's region, read once per index state (see ``_country_regions``)."""

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -156,21 +156,42 @@ def _all_of(queries: Iterable[Query], negated: Iterable[Query] = ()) -> Query:
     return Query.boolean_query(must + must_not)
 
 
+# Whether a field of the searched index holds a term: a word or phrase is only looked for in the
+# fields that hold all its terms (see ``_text_query``).
+Presence = Callable[[str, str], bool]
+
+
 @lru_cache(maxsize=4096)
-def _text_query(text: str, scoring: bool = True) -> Query:
+def _field_terms(text: str) -> tuple[tuple[str, tuple[tuple[int, str], ...]], ...]:
+    """Each search field with the terms it analyses ``text`` into (fields keeping none left out)."""
+    out = []
+    for name in SEARCH_FIELDS:
+        terms = analyze(field_analyzer(name), text)
+        if terms:
+            out.append((name, terms))
+    return tuple(out)
+
+
+def _text_query(text: str, scoring: bool = True, present: Presence | None = None) -> Query:
     """A word or phrase in any search field, each field analysing it its own way.
 
     Scored, the fields are combined as OpenSearch's best_fields (dis_max); for counting only
     (facets), as a plain union, which matches the same documents about 15% faster.
+
+    With ``present``, a field lacking one of the terms is left out: it cannot match, but
+    tantivy would still set up its scorer in every segment. Of the 38 search fields a word
+    usually occurs in a handful; a phrase over all of them cost 4.3 ms at a million provisions
+    where the fields that hold both words cost 1.5.
     """
     per_field = []
-    for name in SEARCH_FIELDS:
-        terms = analyze(field_analyzer(name), text)
+    for name, terms in _field_terms(text):
+        if present is not None and not all(present(name, term) for _, term in terms):
+            continue
         if len(terms) == 1:
             per_field.append(Query.term_query(SCHEMA, name, terms[0][1]))
-        elif terms:
+        else:
             per_field.append(Query.phrase_query(SCHEMA, name, list(terms)))
-    if not per_field:  # only stop words, or nothing a field keeps
+    if not per_field:  # only stop words, nothing a field keeps, or in no document
         return Query.empty_query()
     if not scoring:
         return Query.boolean_query([(Occur.Should, q) for q in per_field])
@@ -185,21 +206,24 @@ def _prefix_query(prefix: str) -> Query:
     )
 
 
-def compile_node(node: Node, scoring: bool = True) -> Query:
-    """The tantivy query for a parsed full-text query (``scoring=False``: to count matches)."""
+def compile_node(node: Node, scoring: bool = True, present: Presence | None = None) -> Query:
+    """The tantivy query for a parsed full-text query (``scoring=False``: to count matches;
+    ``present``: which fields hold a term, to skip those that cannot match)."""
     if isinstance(node, Word | Phrase):
-        return _text_query(node.text, scoring)
+        return _text_query(node.text, scoring, present)
     if isinstance(node, Prefix):
         return _prefix_query(node.text)
     if isinstance(node, And):
-        positive = [compile_node(c, scoring) for c in node.children if not isinstance(c, Not)]
-        negative = [compile_node(c.child, scoring) for c in node.children if isinstance(c, Not)]
+        children = node.children
+        positive = [compile_node(c, scoring, present) for c in children if not isinstance(c, Not)]
+        negative = [compile_node(c.child, scoring, present) for c in children if isinstance(c, Not)]
         return _all_of(positive, negative)
     if isinstance(node, Or):
-        children = [(Occur.Should, compile_node(c, scoring)) for c in node.children]
-        return Query.boolean_query(children)
+        return Query.boolean_query(
+            [(Occur.Should, compile_node(c, scoring, present)) for c in node.children]
+        )
     if isinstance(node, Not):
-        return _all_of([], [compile_node(node.child, scoring)])
+        return _all_of([], [compile_node(node.child, scoring, present)])
     if isinstance(node, MatchAll):
         return Query.all_query()
     raise TypeError(f"unknown query node {node!r}")

@@ -139,11 +139,16 @@ def test_upsert_delete_and_count(make_backend, corpus, kind):
     assert backend.index(docs) == 10
     backend.refresh()
     assert backend.count() == 10
+    # Searched before it exists: what the engine remembers about absent words (the embedded
+    # backend skips fields that lack a term) must not hide it once it is indexed.
+    assert ids(backend, "quixotic") == set()
+    assert ids(backend, '"quixotic provision"') == set()
     changed = {**docs[0], "text": "Wholly rewritten: quixotic provision."}
     assert backend.index([changed]) == 1
     backend.refresh()
     assert backend.count() == 10
     assert ids(backend, "quixotic") == {docs[0]["id"]}
+    assert ids(backend, '"quixotic provision"') == {docs[0]["id"]}
     backend.delete([docs[0]["id"], "no/such/provision"])
     backend.refresh()
     assert backend.count() == 9
