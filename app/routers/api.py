@@ -99,6 +99,8 @@ async def search(
             max_length=MAX_QUERY_LENGTH,
             description=(
                 'Full text: words, "phrases", AND / OR / NOT, prefix*; empty = every provision.'
+                " Matched in each provision's own text, heading and label, not in its act's"
+                " title (find acts by title with /api/documents?title=)."
                 " English words and phrases also find their British/American spelling"
                 ' ("organisation" finds "organization", "offence" finds "offense").'
             ),
