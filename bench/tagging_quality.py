@@ -102,6 +102,7 @@ FRESH13 = ROOT / "tests" / "data" / "labelled_tags_fresh13.jsonl"
 # saw the labels of one of its rows, hu#44, through an old script, and used nothing from it).
 FRESH14 = ROOT / "tests" / "data" / "labelled_tags_fresh14.jsonl"
 FRESH15 = ROOT / "tests" / "data" / "labelled_tags_fresh15.jsonl"
+FRESH16 = ROOT / "tests" / "data" / "labelled_tags_fresh16.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -120,6 +121,7 @@ BLIND_FILES = {
     "fresh13": FRESH13,
     "fresh14": FRESH14,
     "fresh15": FRESH15,
+    "fresh16": FRESH16,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
