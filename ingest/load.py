@@ -18,6 +18,7 @@ from app.models import (
     Tag,
     utcnow,
 )
+from ingest.curation_carry import carry_curations, provision_keys
 from ingest.process import ProcessedDocument
 
 
@@ -71,6 +72,8 @@ def store_document(session: Session, doc: ProcessedDocument, source_file: str) -
             DocumentVersion.document_id == entry.document_id, DocumentVersion.is_current
         )
     )
+    replaced = version if version is not None else previous
+    old_keys = provision_keys(session, replaced.id) if replaced is not None else []
     if version is not None:
         outcome = "reprocessed"
         session.execute(delete(Provision).where(Provision.version_id == version.id))
@@ -102,8 +105,16 @@ def store_document(session: Session, doc: ProcessedDocument, source_file: str) -
 
     n_tags = _insert_provisions(session, version.id, entry.document_id, doc)
     after = _tag_counts(session, entry.document_id)
+    carried = carry_curations(
+        session, entry.document_id, old_keys, provision_keys(session, version.id)
+    )
     return StoreResult(
-        outcome, version.id, len(doc.processed), n_tags, diff, tag_changes(before, after)
+        outcome,
+        version.id,
+        len(doc.processed),
+        n_tags,
+        diff,
+        [*tag_changes(before, after), *carried],
     )
 
 

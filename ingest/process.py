@@ -68,6 +68,7 @@ def process_file(entry: ManifestEntry, data: bytes) -> ProcessedDocument:
     from ingest.extract import extract, sniff_format
     from ingest.language import detect_language
     from ingest.segment import segment
+    from ingest.segment_runin import split_run_in_headings
 
     started = time.perf_counter()
     if not data:
@@ -76,9 +77,11 @@ def process_file(entry: ManifestEntry, data: bytes) -> ProcessedDocument:
     extracted = extract(data, fmt)
     guess = detect_language(extracted.text, entry.language)
     language = guess.language or entry.language
-    drafts = list(extracted.provisions) or segment(
-        extracted.text, language=language, country=entry.country
-    )
+    drafts = list(extracted.provisions)
+    if drafts:  # a structured source: only headings run into the end of a text are split off
+        drafts = split_run_in_headings(drafts, language=language, country=entry.country)
+    else:
+        drafts = segment(extracted.text, language=language, country=entry.country)
     if not drafts:
         raise SourceParseError(
             "no provisions found in the extracted text "

@@ -17,16 +17,11 @@ from __future__ import annotations
 
 from ingest.records import ProvisionDraft
 from ingest.segment_build import Options, build_drafts
-from ingest.segment_clean import prepare_lines
-from ingest.segment_select import select_heads
+from ingest.segment_clean import Line, prepare_lines
+from ingest.segment_patterns import ROMANCE_SECTION, container_candidate, romance_sections
+from ingest.segment_runin import split_run_in_headings
+from ingest.segment_select import Selection, select_heads
 
-# Languages (and countries, when the language is unknown) where "Section" is a container
-# between Chapter and Article, not a citable unit.
-_ROMANCE_LANGUAGES = frozenset({"fr", "es", "ca", "it", "pt", "ro", "gl"})
-_ROMANCE_COUNTRIES = frozenset(
-    {"FRA", "BEL", "LUX", "MCO", "ESP", "AND", "ITA", "PRT", "ROU", "ARG", "CHL", "COL", "PER"}
-    | {"URY", "MEX", "BRA", "SEN", "CIV", "MAR", "TUN", "DZA", "CMR", "HTI", "CHE"}
-)
 _CJK_LANGUAGES = frozenset({"zh", "ja", "ko"})
 
 
@@ -52,14 +47,36 @@ def segment(
     lines, dialects = prepare_lines(text)
     if not lines:
         return []
-    romance = (language in _ROMANCE_LANGUAGES) if language else (country in _ROMANCE_COUNTRIES)
+    romance = romance_sections(language, country)
     selection = select_heads(lines, romance=romance, ukleg="ukleg" in dialects)
+    if not romance and selection.style == "article" and _section_groups(lines):
+        # Units are Articles, so "SECTION 2 Risk assessment" / "Section One" group them (EU
+        # acts, translated Arabic laws): read "Section" as a container, as in French codes.
+        grouped = select_heads(lines, romance=True, ukleg="ukleg" in dialects)
+        if _units(selection) <= _units(grouped):  # never at the cost of a provision
+            selection = grouped
     options = Options(
         ukleg="ukleg" in dialects,
         us_sections=country == "USA" or "usc" in dialects,
         cjk=language in _CJK_LANGUAGES if language else _looks_cjk(text),
     )
-    return build_drafts(lines, selection, options)
+    drafts = build_drafts(lines, selection, options)
+    return split_run_in_headings(drafts, language=language, country=country)
+
+
+def _units(selection: Selection) -> set[int]:
+    return {head.line for head in selection.heads if head.style != "container"}
+
+
+def _section_groups(lines: list[Line]) -> bool:
+    """Some line opens a "Section" container when Section is read as a container word."""
+    for line in lines:
+        if not line.text.startswith(tuple(ROMANCE_SECTION)) or line.note:
+            continue
+        candidate = container_candidate(0, line.text, romance=True)
+        if candidate and candidate.label.split()[0] in ROMANCE_SECTION:
+            return True
+    return False
 
 
 def _looks_cjk(text: str) -> bool:

@@ -4,6 +4,7 @@ ordinal words that number containers ("Erster Abschnitt", "ČÁST PRVNÍ", "Titr
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ingest.numbering import cjk_to_int, normalise_number
 
@@ -56,6 +57,29 @@ _ORDINALS |= {
     14: "fourteenth quatorzième štrnásta čtrnáctá",
 }
 ORDINAL_WORDS = {w: n for n, words in _ORDINALS.items() for w in words.split()}
+# Cardinals number containers too: "Chapter Three", "Section Two" (English translations of
+# Arabic laws), "PART ONE".
+_CARDINALS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+    " sixteen seventeen eighteen nineteen twenty"
+)
+ORDINAL_WORDS |= {w: n for n, w in enumerate(_CARDINALS.split(), start=1)}
+# Capitals drop Greek accents: "ΜΕΡΟΣ ΠΡΩΤΟ" is "Μέρος πρώτο".
+_PLAIN_ORDINALS = {
+    "".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c)): n
+    for w, n in ORDINAL_WORDS.items()
+}
+
+
+def ordinal_value(word: str) -> int | None:
+    """The value of an ordinal (or cardinal) word in any case, accents optional."""
+    lower = word.lower()
+    if lower in ORDINAL_WORDS:
+        return ORDINAL_WORDS[lower]
+    plain = "".join(c for c in unicodedata.normalize("NFD", lower) if not unicodedata.combining(c))
+    return _PLAIN_ORDINALS.get(plain)
+
+
 # "Allgemeiner Teil", "VŠEOBECNÁ ČASŤ": the general and special parts of criminal codes.
 GENERAL_SPECIAL = {
     "allgemeiner": "general", "besonderer": "special", "všeobecná": "general",
@@ -121,11 +145,12 @@ def container_number(token: str | None) -> str | None:
     if not token:
         return None
     token = re.sub(r"(?<=\d)\.?[ºª°]$", "", token.strip()).rstrip(".:")
+    token = re.sub(r"(?<=[Α-Ω])\s?[΄'’\u0301\u00b4ʹ]$", "", token)  # "Γ΄", "Γ ́" (Greek numerals)
     lower = token.lower().rstrip("΄'’")
     if lower in GENERAL_SPECIAL:
         return GENERAL_SPECIAL[lower]
-    if lower in ORDINAL_WORDS:
-        return str(ORDINAL_WORDS[lower])
+    if ordinal_value(lower):
+        return str(ordinal_value(lower))
     if re.fullmatch(r"(?:[ivxlcdm]+)(?:er|re)?", lower) and roman_to_int(lower.rstrip("er")):
         return token.upper().removesuffix("ER").removesuffix("RE")
     german = german_ordinal(lower)

@@ -18,6 +18,7 @@ from ingest.segment_numbers import (
     ORDINAL_WORDS,
     container_number,
     german_ordinal,
+    ordinal_value,
 )
 
 _SUFFIX_ALT = "quinques|nonies|" + "|".join(sorted(LATIN_SUFFIXES, key=len, reverse=True))
@@ -199,19 +200,20 @@ for _kind, _words in {
     "book": "Book BOOK Livre LIVRE Buch BUCH Libro LIBRO Llibre LLIBRE Livro LIVRO Boek BOEK"
     " Kniha KNIHA Księga KSIĘGA Βιβλίο ΒΙΒΛΙΟ Книга КНИГА",
     "part": "Hauptstück Part PART Partie PARTIE Teil TEIL Parte PARTE Deel DEEL Část ČÁST Časť ČASŤ"
-    " Część CZĘŚĆ Μέρος ΜΕΡΟΣ Часть ЧАСТЬ osa časť část",
+    " Część CZĘŚĆ Μέρος ΜΕΡΟΣ Часть ЧАСТЬ osa časť část Bahagian BAHAGIAN",
     "title": "Title TITLE Titre TITRE Titel TITEL Título TÍTULO Titulo TITULO Títol TÍTOL"
     " Titolo TITOLO Tytuł TYTUŁ Hlava HLAVA hlava Τίτλος ΤΙΤΛΟΣ",
     "chapter": "Chapter CHAPTER Chapitre CHAPITRE Kapitel KAPITEL Capítulo CAPÍTULO Capitulo"
     " CAPITULO Capítol CAPÍTOL Capo CAPO Rozdział ROZDZIAŁ Hoofdstuk HOOFDSTUK Глава ГЛАВА"
-    " Κεφάλαιο ΚΕΦΑΛΑΙΟ Poglavje POGLAVJE Poglavlje peatükk nodaļa Nodaļa Fejezet",
+    " Κεφάλαιο ΚΕΦΑΛΑΙΟ Poglavje POGLAVJE Poglavlje POGLAVLJE Glava GLAVA peatükk nodaļa Nodaļa"
+    " Fejezet FEJEZET fejezet kafli KAFLI skyrius SKYRIUS Bab BAB",
     "division": "Division DIVISION Abschnitt ABSCHNITT Sección SECCIÓN Seccion Secció SECCIÓ"
     " Sezione SEZIONE Section SECTION Раздел РАЗДЕЛ Díl DÍL Diel DIEL Oddíl ODDÍL Oddiel"
     " ODDIEL diel oddiel díl oddíl Afdeling AFDELING Paragraaf Oddział ODDZIAŁ Dział DZIAŁ"
     " Τμήμα ΤΜΗΜΑ jagu",
     "subdivision": "Subdivision Unterabschnitt Sous-section SOUS-SECTION Subsección"
     " Subsecció Paragraphe PARAGRAPHE Подраздел Pododdíl jaotis",
-    "schedule": "Schedule SCHEDULE",
+    "schedule": "Schedule SCHEDULE Jadual JADUAL",
     "annex": "Annex ANNEX Annexe ANNEXE Anhang ANHANG Anlage ANLAGE Bijlage BIJLAGE Anexo"
     " ANEXO Allegato ALLEGATO Appendix APPENDIX Załącznik Приложение Příloha Príloha",
 }.items():
@@ -219,11 +221,29 @@ for _kind, _words in {
         CONTAINER_WORDS[_word] = _kind
 # Words that name a container in some languages and a citable unit in others.
 ROMANCE_SECTION = {"Section", "SECTION"}
+# Languages (and countries, when the language is unknown) where "Section" is a container
+# between Chapter and Article, not a citable unit.
+_ROMANCE_LANGUAGES = frozenset({"fr", "es", "ca", "it", "pt", "ro", "gl"})
+_ROMANCE_COUNTRIES = frozenset(
+    {"FRA", "BEL", "LUX", "MCO", "ESP", "AND", "ITA", "PRT", "ROU", "ARG", "CHL", "COL", "PER"}
+    | {"URY", "MEX", "BRA", "SEN", "CIV", "MAR", "TUN", "DZA", "CMR", "HTI", "CHE"}
+)
+
+
+def romance_sections(language: str | None, country: str | None) -> bool:
+    """Whether "Section" names a container (French, Spanish... codes) rather than a unit."""
+    return (language in _ROMANCE_LANGUAGES) if language else (country in _ROMANCE_COUNTRIES)
+
+
 # Branches whose numbering restarts: everything under them is its own sequence.
 BRANCH_KINDS = frozenset({"schedule", "annex"})
 
 _CONTAINER_WORD_ALT = _alt(list(CONTAINER_WORDS))
-_ORD_TOKEN = r"(?:[IVXLCDM]+\b|\d+(?:\.\d+)?(?:\.?[ºª°]|[A-Za-z]\b)?|[^\W\d_]+|[Α-Ω]{1,2}[΄'’])"
+_GREEK_MARK = r"\s?[΄'’\u0301\u00b4ʹ]"  # "Γ΄", "Γ ́" (a space and a combining acute in PDFs)
+_ORD_TOKEN = (
+    r"(?:[IVXLCDM]+\b|\d+(?:\.\d+)?[¹²³⁴⁵⁶⁷⁸⁹⁰]*(?:\.?[ºª°]|[A-Za-z]\b)?"
+    rf"|[Α-Ω]{{1,2}}{_GREEK_MARK}|[^\W\d_]+)"
+)
 # "PART II", "Chapitre Ier :", "Глава 24.", "ČÁST PRVNÍ", "Capítulo 2", "Annex", "Schedule 2"
 _CONTAINER_WORD_FIRST = re.compile(
     rf"(?P<word>{_CONTAINER_WORD_ALT})(?![^\W\d_])(?:\s+(?P<num>{_ORD_TOKEN}\.?))?"
@@ -231,14 +251,21 @@ _CONTAINER_WORD_FIRST = re.compile(
 )
 # "Erster Abschnitt", "Allgemeiner Teil" (German ordinal adjectives); "1. osa", "3. jagu",
 # "IX1 nodaļa" (Estonian and Latvian put the number first, with a lower-case word).
+# "XVII. kafli." (Icelandic), "XXIV. Fejezet" (Hungarian), "XVIII SKYRIUS" (Lithuanian) too.
 _LOWER_WORDS = (
     "osa|peatükk|jagu|jaotis|nodaļa|Abschnitt|Hauptstück|Unterabschnitt|Titel|Teil|Kapitel|Buch"
+    "|kafli|KAFLI|Fejezet|FEJEZET|fejezet|skyrius|SKYRIUS"
 )
 _CONTAINER_WORD_LAST = re.compile(
     rf"(?:(?P<num>\d+\.|[IVXLCDM]+\d*\.?)\s*(?P<lword>{_LOWER_WORDS})"
     rf"|(?P<adj>[A-ZÄÖÜÁČĎÉĚÍĽĹŇÓÔŔŘŠŤÚŮÝŽ][^\W\d_]{{3,}})"
     rf"\s+(?P<word>{_CONTAINER_WORD_ALT}))"
     r"(?![a-zà-ÿ])(?P<sep>\s*[:.\-–—]+\s*|\s*|$)(?P<rest>.*)$"
+)
+# Where a second division heading starts inside a run-in ("Part II – Offences Chapter 1 ..."):
+# a designation word with its number, after a space.
+HEADING_START = re.compile(
+    rf"(?<=\s)(?=(?:{_CONTAINER_WORD_ALT})(?![^\W\d_])\s+{_ORD_TOKEN}(?:[\s.:\-–—]|$))"
 )
 _CJK_CONTAINER = re.compile(
     r"(?P<num>第\s*[〇零一二两三四五六七八九十百千\d]+\s*)(?P<word>[编編章节節部篇])"
@@ -251,6 +278,11 @@ _KO_WORDS = {"편": "book", "장": "chapter", "절": "division", "관": "subdivi
 _AR_CONTAINER = re.compile(
     r"(?P<word>(?:ال|ا)?(?:باب|فصل|قسم|كتاب|فرع|جزء))\s+(?P<num>[\w\s]{2,30}?|[\d٠-٩]+)"
     r"(?P<sep>\s*[:.\-–]?\s*)(?P<rest>)$"
+)
+# "الفرع الثالث: تسليم المجرمين": designation, ordinal, then the title after a colon or dash.
+_AR_TITLED = re.compile(
+    r"(?P<word>(?:ال|ا)?(?:باب|فصل|قسم|كتاب|فرع|جزء))\s+(?P<num>[^\s:.\-–]+(?:\s+[^\s:.\-–]+)?)"
+    r"\s*[:\-–]\s*(?P<rest>\S[^:]{1,150})$"
 )
 _AR_WORDS = {"باب": "part", "فصل": "chapter", "قسم": "division", "كتاب": "book"}
 _AR_WORDS |= {"فرع": "subdivision", "جزء": "part"}
@@ -275,8 +307,9 @@ _LOWER_START = re.compile(r"[a-zà-ÿа-яёіїєґα-ωά-ώšžčřďťňľĺ
 _SUP_TAG = re.compile(r"<sup>\s*([^<]*?)\s*</sup>", re.IGNORECASE)
 _SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _CONTAINER_NUMBER_OK = re.compile(
-    r"^(?:[IVXLCDM]+(?:er|re)?\d*|\d+(?:\.\d+)?(?:\.?[ºª°]|[A-Za-z])?|[Α-Ω]{1,3}[΄'’]|preliminar|"
-    r"PRELIMINAR|preliminare|préliminaire|PRÉLIMINAIRE|único|ÚNICO|unique|UNIQUE)\.?$"
+    r"^(?:[IVXLCDM]+(?:er|re)?\d*|\d+(?:\.\d+)?[¹²³⁴⁵⁶⁷⁸⁹⁰]*(?:\.?[ºª°]|[A-Za-z])?"
+    r"|[Α-Ω]{1,3}\s?[΄'’\u0301\u00b4ʹ]|preliminar|"
+    r"PRELIMINAR|preliminare|préliminaire|PRÉLIMINAIRE|único|ÚNICO|unico|UNICO|unique|UNIQUE)\.?$"
 )
 
 
@@ -380,10 +413,21 @@ def container_candidate(index: int, text: str, *, romance: bool) -> Candidate | 
     match = _AR_CONTAINER.match(text)
     if match:
         stem = re.sub(r"^(?:ال|ا)", "", match.group("word"))
-        number = normalise_number(match.group(0))
+        number = normalise_number(match.group(0)) or normalise_number(match.group("num"))
+        if not number.isdigit():
+            number = normalise_number(match.group("num"))  # "فرع" is no designation word there
         if number and (number.isdigit()):
             label = match.group(0).strip()
             return Candidate(index, "container", _AR_WORDS[stem], label, number, "", stem)
+        return None
+    match = _AR_TITLED.match(text)
+    if match:
+        stem = re.sub(r"^(?:ال|ا)", "", match.group("word"))
+        number = normalise_number(match.group("num"))
+        if re.fullmatch(r"\d+(?:bis)?", number):
+            label = f"{match.group('word')} {match.group('num')}"
+            rest = match.group("rest").strip()
+            return Candidate(index, "container", _AR_WORDS[stem], label, number, rest, stem)
         return None
     return _latin_container(index, text, romance=romance)
 
@@ -432,7 +476,7 @@ def _latin_container(index: int, text: str, *, romance: bool) -> Candidate | Non
 def _ordinal_adjective(token: str) -> bool:
     lower = token.lower()
     return (
-        lower in ORDINAL_WORDS
+        ordinal_value(lower) is not None
         or lower in GENERAL_SPECIAL
         or german_ordinal(lower) is not None
         or bool(re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+(?:er|es|e)", token))
@@ -443,4 +487,4 @@ def _container_token_ok(token: str) -> bool:
     if _CONTAINER_NUMBER_OK.match(token):
         return True
     lower = token.lower().rstrip(".")
-    return lower in ORDINAL_WORDS or german_ordinal(lower) is not None
+    return ordinal_value(lower) is not None or german_ordinal(lower) is not None

@@ -369,6 +369,8 @@ def _toc_runs(lines: Sequence[Line], heads: dict[int, Candidate]) -> set[int]:
             and all(len(t) <= 160 for t in titles)
             # a provision's entry has a title, not ". . . ." (UK repealed sections)
             and (heads[line_no].style == "container" or any(_WORDS.search(t) for t in titles))
+            # "1. Member States shall ensure ...": a numbered paragraph, not a listed title
+            and not (heads[line_no].style in WEAK_STYLES and _PRESCRIPTION.search(titles[0]))
         )
         repeated = any(_toc_key(heads[k], lines) == _toc_key(heads[line_no], lines) for k in run)
         if listed and not repeated:
@@ -382,6 +384,7 @@ def _toc_runs(lines: Sequence[Line], heads: dict[int, Candidate]) -> set[int]:
 
 
 _WORDS = re.compile(r"[^\W\d_]{2}")
+_PRESCRIPTION = re.compile(r"\b(?:shall|must|may)\b.*[.;:]$")
 
 
 def _substantial(body: list[Line]) -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.db import make_engine, make_sessionmaker
 from app.main import create_app
 from app.migrate import upgrade_database
-from app.models import Document, DocumentVersion, Provision, Tag
+from app.models import Curation, Document, DocumentVersion, Provision, Tag
 from app.settings import Settings
 from ingest.pipeline import open_backend, run_ingest
 from tests.small_corpus import GBR, ITA, TWN, make_corpus, write_manifest
@@ -164,3 +164,43 @@ def test_curated_tag_survives_reingest_reindex_and_new_version(setup) -> None:  
     run_ingest(settings, [corpus], workers=1)
     with TestClient(create_app(settings)) as client:
         check(client)
+
+
+def test_curation_follows_a_provision_whose_eid_changes(setup) -> None:  # type: ignore[no-untyped-def]
+    # Better segmentation can move a provision under another container, which changes its eId
+    # and uid: the adviser's curation must follow it, and the run report must say so.
+    settings, corpus = setup
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with TestClient(create_app(settings)) as client:
+        r = client.put(
+            f"/api/provisions/{S15}/tags",
+            headers=auth,
+            json={"add": ["recruitment"], "remove": ["financing"], "comment": "kept"},
+        )
+        assert r.status_code == 200, r.text
+    path = corpus / GBR.path
+    text = path.read_text("utf-8")
+    assert "\nPART III\nTERRORIST PROPERTY\n" in text
+    # "PART IIIA" is not read as a part: sections 14-31 fall under Part II, as a segmentation
+    # change would put them.
+    path.write_text(text.replace("\nPART III\nTERRORIST PROPERTY\n", "\nPART IIIA\n", 1), "utf-8")
+    report = run_ingest(settings, [corpus], workers=1)
+    gbr = {f.path: f for f in report.files}[GBR.path]
+    moved = "gbr/act/2000/terrorism-act/~part_II__sec_15"
+    assert gbr.outcome == "changed"
+    assert f"curation of {S15} carried to {moved} (the provision's new eId)" in gbr.qa
+    with TestClient(create_app(settings)) as client:
+        body = client.get(f"/api/provisions/{moved}").json()
+        codes = {t["code"]: t["origin"] for t in body["tags"]}
+        assert codes.get("recruitment") == "curation" and "financing" not in codes
+        found = client.get("/api/search", params={"offence": "recruitment", "country": "GBR"})
+        assert moved in {h["id"] for h in found.json()["hits"]}
+    # The curation under the old uid is kept (the earlier version still holds that provision).
+    engine = make_engine(settings.sqlalchemy_url)
+    with make_sessionmaker(engine)() as session:
+        uids = session.scalars(select(Curation.provision_uid)).all()
+    engine.dispose()
+    assert sorted(uids) == sorted([S15, S15, moved, moved])
+    # Forcing a re-ingest neither copies the curation twice nor reports it again.
+    again = run_ingest(settings, [corpus], workers=1, force=True)
+    assert not [m for f in again.files for m in f.qa if "curation of" in m]
