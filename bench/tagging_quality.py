@@ -103,6 +103,7 @@ FRESH13 = ROOT / "tests" / "data" / "labelled_tags_fresh13.jsonl"
 FRESH14 = ROOT / "tests" / "data" / "labelled_tags_fresh14.jsonl"
 FRESH15 = ROOT / "tests" / "data" / "labelled_tags_fresh15.jsonl"
 FRESH16 = ROOT / "tests" / "data" / "labelled_tags_fresh16.jsonl"
+FRESH17 = ROOT / "tests" / "data" / "labelled_tags_fresh17.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -122,6 +123,7 @@ BLIND_FILES = {
     "fresh14": FRESH14,
     "fresh15": FRESH15,
     "fresh16": FRESH16,
+    "fresh17": FRESH17,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
