@@ -104,6 +104,7 @@ FRESH14 = ROOT / "tests" / "data" / "labelled_tags_fresh14.jsonl"
 FRESH15 = ROOT / "tests" / "data" / "labelled_tags_fresh15.jsonl"
 FRESH16 = ROOT / "tests" / "data" / "labelled_tags_fresh16.jsonl"
 FRESH17 = ROOT / "tests" / "data" / "labelled_tags_fresh17.jsonl"
+FRESH18 = ROOT / "tests" / "data" / "labelled_tags_fresh18.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -124,6 +125,7 @@ BLIND_FILES = {
     "fresh15": FRESH15,
     "fresh16": FRESH16,
     "fresh17": FRESH17,
+    "fresh18": FRESH18,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
