@@ -105,6 +105,7 @@ FRESH15 = ROOT / "tests" / "data" / "labelled_tags_fresh15.jsonl"
 FRESH16 = ROOT / "tests" / "data" / "labelled_tags_fresh16.jsonl"
 FRESH17 = ROOT / "tests" / "data" / "labelled_tags_fresh17.jsonl"
 FRESH18 = ROOT / "tests" / "data" / "labelled_tags_fresh18.jsonl"
+FRESH19 = ROOT / "tests" / "data" / "labelled_tags_fresh19.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -126,6 +127,7 @@ BLIND_FILES = {
     "fresh16": FRESH16,
     "fresh17": FRESH17,
     "fresh18": FRESH18,
+    "fresh19": FRESH19,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
