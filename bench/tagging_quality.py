@@ -106,6 +106,7 @@ FRESH16 = ROOT / "tests" / "data" / "labelled_tags_fresh16.jsonl"
 FRESH17 = ROOT / "tests" / "data" / "labelled_tags_fresh17.jsonl"
 FRESH18 = ROOT / "tests" / "data" / "labelled_tags_fresh18.jsonl"
 FRESH19 = ROOT / "tests" / "data" / "labelled_tags_fresh19.jsonl"
+FRESH20 = ROOT / "tests" / "data" / "labelled_tags_fresh20.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -128,6 +129,7 @@ BLIND_FILES = {
     "fresh17": FRESH17,
     "fresh18": FRESH18,
     "fresh19": FRESH19,
+    "fresh20": FRESH20,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
