@@ -42,6 +42,13 @@ def provision_keys(session: Session, version_id: int) -> list[ProvisionKey]:
     return [ProvisionKey(*row) for row in rows]
 
 
+def has_curations(session: Session, document_id: str) -> bool:
+    """Whether any provision of the document was ever curated (most never are)."""
+    prefix = f"{document_id}/~"
+    stmt = select(Curation.id).where(Curation.provision_uid.startswith(prefix, autoescape=True))
+    return session.scalar(stmt.limit(1)) is not None
+
+
 def carry_curations(
     session: Session, document_id: str, old: list[ProvisionKey], new: list[ProvisionKey]
 ) -> list[str]:

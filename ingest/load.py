@@ -18,7 +18,7 @@ from app.models import (
     Tag,
     utcnow,
 )
-from ingest.curation_carry import carry_curations, provision_keys
+from ingest.curation_carry import ProvisionKey, carry_curations, has_curations, provision_keys
 from ingest.process import ProcessedDocument
 
 
@@ -72,8 +72,10 @@ def store_document(session: Session, doc: ProcessedDocument, source_file: str) -
             DocumentVersion.document_id == entry.document_id, DocumentVersion.is_current
         )
     )
+    # Curated documents only: the provisions being replaced, for their curations to follow.
+    carrying = has_curations(session, entry.document_id)
     replaced = version if version is not None else previous
-    old_keys = provision_keys(session, replaced.id) if replaced is not None else []
+    old_keys = provision_keys(session, replaced.id) if carrying and replaced is not None else []
     if version is not None:
         outcome = "reprocessed"
         session.execute(delete(Provision).where(Provision.version_id == version.id))
@@ -105,9 +107,15 @@ def store_document(session: Session, doc: ProcessedDocument, source_file: str) -
 
     n_tags = _insert_provisions(session, version.id, entry.document_id, doc)
     after = _tag_counts(session, entry.document_id)
-    carried = carry_curations(
-        session, entry.document_id, old_keys, provision_keys(session, version.id)
-    )
+    carried = []
+    if carrying:
+        new_keys = [
+            ProvisionKey(
+                p.draft.eid, p.draft.kind, p.draft.number, text_hash(p.draft.text, p.draft.heading)
+            )
+            for p in doc.processed
+        ]
+        carried = carry_curations(session, entry.document_id, old_keys, new_keys)
     return StoreResult(
         outcome,
         version.id,

@@ -111,16 +111,22 @@ def test_amended_file_becomes_a_new_version_with_diff(setup) -> None:  # type: i
         assert len(doc["versions"]) == 2
 
 
+def curate_s15(client: TestClient):  # type: ignore[no-untyped-def]
+    """An adviser's curation of s. 15: recruitment added, financing removed."""
+    r = client.put(
+        f"/api/provisions/{S15}/tags",
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        json={"add": ["recruitment"], "remove": ["financing"], "comment": "test curation"},
+    )
+    assert r.status_code == 200, r.text
+    return r
+
+
 def test_curated_tag_survives_reingest_reindex_and_new_version(setup) -> None:  # type: ignore[no-untyped-def]
     settings, corpus = setup
     auth = {"Authorization": f"Bearer {TOKEN}"}
     with TestClient(create_app(settings)) as client:
-        r = client.put(
-            f"/api/provisions/{S15}/tags",
-            headers=auth,
-            json={"add": ["recruitment"], "remove": ["financing"], "comment": "test curation"},
-        )
-        assert r.status_code == 200, r.text
+        r = curate_s15(client)
         codes = {t["code"]: t["origin"] for t in r.json()["tags"]}
         assert codes.get("recruitment") == "curation" and "financing" not in codes
         assert (
@@ -170,14 +176,8 @@ def test_curation_follows_a_provision_whose_eid_changes(setup) -> None:  # type:
     # Better segmentation can move a provision under another container, which changes its eId
     # and uid: the adviser's curation must follow it, and the run report must say so.
     settings, corpus = setup
-    auth = {"Authorization": f"Bearer {TOKEN}"}
     with TestClient(create_app(settings)) as client:
-        r = client.put(
-            f"/api/provisions/{S15}/tags",
-            headers=auth,
-            json={"add": ["recruitment"], "remove": ["financing"], "comment": "kept"},
-        )
-        assert r.status_code == 200, r.text
+        curate_s15(client)
     path = corpus / GBR.path
     text = path.read_text("utf-8")
     assert "\nPART III\nTERRORIST PROPERTY\n" in text
