@@ -4,10 +4,10 @@ The work is done in three stages, one module each:
 
 - ``segment_clean``: Markdown and printer conventions are read and removed; editorial
   annotations are marked so they go to ``notes``.
-- ``segment_select``: every line start that matches a numbering style (``segment_patterns``,
-  ``segment_numbers``) is a candidate; tables of contents are dropped and the style whose
-  numbers form the best mostly-increasing sequence wins, so cross-references never open a
-  provision.
+- ``segment_select``: every line start that matches a numbering style or a container heading
+  (``segment_patterns``, ``segment_containers``, ``segment_numbers``) is a candidate; tables of
+  contents are dropped and the style whose numbers form the best mostly-increasing sequence
+  wins, so cross-references never open a provision.
 - ``segment_build``: headings (``segment_headings``), bodies and notes are cut out and the
   container tree (Part, Livre, Abschnitt, 第X章, Schedule ...) gives every provision its parent
   and eId (``ingest.numbering.make_eid``).
@@ -18,7 +18,7 @@ from __future__ import annotations
 from ingest.records import ProvisionDraft
 from ingest.segment_build import Options, build_drafts
 from ingest.segment_clean import Line, prepare_lines
-from ingest.segment_patterns import ROMANCE_SECTION, container_candidate, romance_sections
+from ingest.segment_containers import ROMANCE_SECTION, container_candidate, romance_sections
 from ingest.segment_runin import split_run_in_headings
 from ingest.segment_select import Selection, select_heads
 

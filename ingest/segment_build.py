@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ingest.numbering import EidAllocator
 from ingest.records import ProvisionDraft
 from ingest.segment_clean import Line, strip_uk_markers
+from ingest.segment_containers import BRANCH_KINDS
 from ingest.segment_headings import (
     BARE_ENUM,
     CJK_CHAR,
@@ -17,7 +18,7 @@ from ingest.segment_headings import (
     HeadingFinder,
     Options,
 )
-from ingest.segment_patterns import BRANCH_KINDS, WEAK_STYLES, Candidate
+from ingest.segment_patterns import WEAK_STYLES, Candidate
 from ingest.segment_select import Selection
 
 

@@ -125,7 +125,8 @@ def _drop_running_lines(lines: list[Line]) -> list[Line]:
 
 def _is_head(text: str) -> bool:
     # Imported here: the patterns module is the segmenter's, this one only prepares lines.
-    from ingest.segment_patterns import container_candidate, provision_candidates
+    from ingest.segment_containers import container_candidate
+    from ingest.segment_patterns import provision_candidates
 
     return bool(
         container_candidate(0, text, romance=True) or provision_candidates(0, text, romance=False)

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.segment_clean import Line, strip_uk_markers
-from ingest.segment_patterns import BRANCH_KINDS, WEAK_STYLES, Candidate
+from ingest.segment_containers import BRANCH_KINDS
+from ingest.segment_patterns import WEAK_STYLES, Candidate
 
 # A line that starts an enumerated item: "(1)", "(a)", "a)", "1.", "1 Wer", "2°", "２", "イ ".
 ENUM_START = re.compile(

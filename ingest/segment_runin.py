@@ -21,15 +21,15 @@ from dataclasses import dataclass, replace
 
 from ingest.numbering import EidAllocator
 from ingest.records import ProvisionDraft
-from ingest.segment_headings import clean_title
-from ingest.segment_numbers import number_key
-from ingest.segment_patterns import (
+from ingest.segment_containers import (
     BRANCH_KINDS,
     HEADING_START,
-    Candidate,
     container_candidate,
     romance_sections,
 )
+from ingest.segment_headings import clean_title
+from ingest.segment_numbers import number_key
+from ingest.segment_patterns import Candidate
 
 CONTAINER_KINDS = frozenset(
     {"book", "part", "subpart", "title", "subtitle", "chapter", "subchapter", "division"}

@@ -16,16 +16,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.numbering import normalise_number
 from ingest.segment_clean import Line, match_text
+from ingest.segment_containers import BRANCH_KINDS, container_candidate
 from ingest.segment_numbers import number_key
-from ingest.segment_patterns import (
-    BRANCH_KINDS,
-    WEAK_STYLES,
-    Candidate,
-    container_candidate,
-    normalise_number,
-    provision_candidates,
-)
+from ingest.segment_patterns import WEAK_STYLES, Candidate, provision_candidates
 
 _WINDOW = 60  # candidates looked back by the sequence DP (further back: a restart)
 _RESTART = 3.0  # cost of a number that does not follow the previous one

@@ -7,7 +7,7 @@ import pytest
 
 from ingest.records import ProvisionDraft
 from ingest.segment import segment
-from ingest.segment_patterns import container_candidate
+from ingest.segment_containers import container_candidate
 from ingest.segment_runin import find_run_ins, split_run_in_headings
 
 # (id, text ending with a run-in, kept text end, [(kind, number, heading)])
