@@ -65,6 +65,7 @@ def process_file(entry: ManifestEntry, data: bytes) -> ProcessedDocument:
     Raises:
         SourceParseError: the file cannot be read as its format; the message says why.
     """
+    from ingest.arabic_repair import repair_extracted
     from ingest.extract import extract, sniff_format
     from ingest.language import detect_language
     from ingest.segment import segment
@@ -74,7 +75,7 @@ def process_file(entry: ManifestEntry, data: bytes) -> ProcessedDocument:
     if not data:
         raise SourceParseError("the file is empty (0 bytes): replace it with the full text")
     fmt = sniff_format(data, entry.format)
-    extracted = extract(data, fmt)
+    extracted = repair_extracted(extract(data, fmt))
     guess = detect_language(extracted.text, entry.language)
     language = guess.language or entry.language
     drafts = list(extracted.provisions)
