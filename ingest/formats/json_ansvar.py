@@ -146,6 +146,7 @@ class _Profile:
     trailing_headings: bool
     first_line_headings: bool
     dedupe: bool
+    titles_are_first_lines: bool = False
 
 
 def _profile(rows: list[_Row]) -> _Profile:
@@ -166,6 +167,22 @@ def _profile(rows: list[_Row]) -> _Profile:
         first_line_headings=untitled
         and share([first_line_heading(r.content)[0] is not None for r in rows]) >= 0.5,
         dedupe=share([has_repeat(r.content) for r in rows]) >= 0.2,
+        titles_are_first_lines=share(
+            [_title_is_wrapped_first_line(r) for r in rows if r.title and r.content]
+        )
+        >= 0.3,
+    )
+
+
+def _title_is_wrapped_first_line(row: _Row) -> bool:
+    """True when the record's title is only the first printed line of its text, cut where the
+    PDF line broke ("... por hechos que no estén expresamente" + "calificados, como ...")."""
+    _, rest = _label_split(row.title, row.number)
+    lines = _LABEL.sub("", row.content, count=1).strip().split("\n")
+    return (
+        len(lines) > 1
+        and lines[0].strip().rstrip(" .:") == rest.strip().rstrip(" .:")
+        and _is_lower(lines[1].strip()[:1])
     )
 
 
@@ -224,7 +241,9 @@ def _heading_and_body(row: _Row, profile: _Profile) -> tuple[str | None, str]:
     flat_rest, flat_body = " ".join(rest.split()), " ".join(body.split())
     heading: str | None = rest or None
     position = flat_body[:400].find(flat_rest[:40]) if rest else -1
-    if position == 0:
+    if position == 0 and profile.titles_are_first_lines and not rest.endswith(".-"):
+        heading = None  # a scraper's title that copies the first printed line: text, not heading
+    elif position == 0:
         after = flat_body[len(flat_rest) :].lstrip()[:1]
         if after and not _is_lower(after) and not rest.startswith("("):
             body = flat_body[len(flat_rest) :].lstrip(" .:-–—")  # heading repeated in the text

@@ -308,6 +308,30 @@ def test_editorial_notes_leave_the_text() -> None:
     assert hun.notes.startswith("1 A törvényt az Országgyűlés a 2012. június 25-i ülésnapján")
 
 
+@pytest.mark.parametrize(
+    ("relative", "number", "heading", "text_start"),
+    [
+        # The scraper's "title" is the first printed line of the article; the real heading is
+        # the capitals line glued to the end of the previous article.
+        ("gtm/gtm-codigo-penal-decreto-17-73-es.json", "5", "EXTRATERRITORIALIDAD DE LA LEY PENAL",
+         "Este Código también se aplicará:\n1o. Por delito cometido en el extranjero"),
+        ("gtm/gtm-codigo-penal-decreto-17-73-es.json", "8", "EXTRADICIÓN",
+         "La extradición sólo podrá intentarse u otorgarse por delitos comunes.\nCuando"),
+        ("gtm/gtm-codigo-penal-decreto-17-73-es.json", "123", "HOMICIDIO",
+         "Comete homicidio quien diere muerte a alguna persona."),
+        ("ecu/ecu-ley-organica-prevencion-lavado-activos-financiacion-delitos-2024-es.json", "11",
+         "Atribuciones y responsabilidades de la o el Presidente del CONCLAFT",
+         "El Presidente del CONCLAFT tiene las siguientes atribuciones"),
+    ],
+)  # fmt: skip
+def test_a_title_copying_the_first_printed_line_stays_in_the_text(
+    relative: str, number: str, heading: str, text_start: str
+) -> None:
+    provision = by_number(relative)[number]
+    assert provision.heading == heading
+    assert provision.text.startswith(text_start), provision.text[:200]
+
+
 def test_certification_note_before_the_articles_is_a_preamble() -> None:
     provisions = extract(
         "ecu/ecu-ley-organica-prevencion-lavado-activos-financiacion-delitos-2024-es.json"
