@@ -19,12 +19,14 @@ from ingest.formats.json_cleanup import (
     first_line_heading,
     has_repeat,
     split_notes,
+    strip_page_furniture,
     trailing_heading,
 )
 from ingest.formats.json_containers import (
     ContainerLabel,
     ContainerTracker,
     parse_container_label,
+    trailing_containers,
 )
 from ingest.formats.provision_builder import ProvisionBuilder, full_text
 from ingest.numbering import normalise_number
@@ -327,6 +329,9 @@ def extract_ansvar(data: dict[str, Any]) -> ExtractedText:
         row.chapter = _chapter_levels(record)
     for row in rows:
         row.content, row.notes = split_notes(row.content)
+    contents, _ = strip_page_furniture([row.content for row in rows])
+    for row, content in zip(rows, contents, strict=True):
+        row.content = content
     profile = _profile(rows)
     for row in rows:
         row.heading, row.content = _heading_and_body(row, profile)
@@ -337,9 +342,34 @@ def extract_ansvar(data: dict[str, Any]) -> ExtractedText:
             text, fragment = trailing_heading(row.content)
             if fragment and not following.heading:
                 row.content, following.heading = text, fragment
+    _place_trailing_containers(rows)
     rows = _split_icelandic(rows)
     _repair_numbers(rows)
     return _build(rows, data)
+
+
+def _place_trailing_containers(rows: list[_Row]) -> None:
+    """Move container headings glued to the end of a provision ("TÍTULO II\\nINSTITUCIONALIDAD")
+    to the containers of the rows that follow, when the innermost one is the container those
+    rows name; levels the records left out (a TÍTULO above their CAPÍTULO) are added."""
+    for index, row in enumerate(rows[:-1]):
+        text, levels = trailing_containers(row.content)
+        original = rows[index + 1].chapter
+        if not levels or not original:
+            continue
+        inner = original[-1]
+        if (levels[-1].kind, levels[-1].number) != (inner.kind, inner.number):
+            continue
+        outer = [level for level in original[:-1] if level.rank < levels[0].rank]
+        merged = outer + [
+            replace(level, heading=level.heading or inner.heading) if level is levels[-1] else level
+            for level in levels
+        ]
+        row.content = text
+        for following in rows[index + 1 :]:
+            if following.chapter != original:
+                break
+            following.chapter = merged
 
 
 def _repair_numbers(rows: list[_Row]) -> None:

@@ -158,3 +158,45 @@ def first_line_heading(text: str) -> tuple[str | None, str]:
     if not match or len(match.group(1).split()) > 10:
         return None, text
     return match.group(1).strip(), text[match.end() :]
+
+
+# A printed page's furniture left inside a scraped text: "Página 4 de 71", then the page number
+# and the gazette's running line ("Registro Oficial - Cuarto Suplemento Nº 610 Lunes 29 ...").
+_PAGE_OF = re.compile(r"^(?:Página|Pagina|Page|Seite)\s+\d+\s+(?:de|of|von|din)\s+\d+$", re.I)
+_BARE_PAGE_NUMBER = re.compile(r"^\d{1,4}$")
+
+
+def strip_page_furniture(texts: list[str]) -> tuple[list[str], int]:
+    """Remove page furniture from the texts of one document; also how many pages were found.
+
+    A "Página N de M" line goes, with the bare page number next to it and the running lines:
+    lines that sit within two lines of a page mark at least three times and mostly there
+    (digits aside), wherever they appear. Other texts are returned unchanged.
+    """
+
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", line.strip())
+
+    split = [text.split("\n") for text in texts]
+    counts: dict[str, int] = defaultdict(int)
+    near: dict[str, int] = defaultdict(int)
+    marked: list[set[int]] = []
+    for lines in split:
+        for line in lines:
+            counts[key(line)] += 1
+        marks = [i for i, line in enumerate(lines) if _PAGE_OF.match(line.strip())]
+        drop = set(marks)
+        around = {j for i in marks for j in range(max(0, i - 2), min(len(lines), i + 3))}
+        for j in around - drop:
+            line = lines[j].strip()
+            if _BARE_PAGE_NUMBER.match(line):
+                drop.add(j)
+            elif len(line) > 15:
+                near[key(line)] += 1
+        marked.append(drop)
+    running = {k for k, n in near.items() if n >= 3 and 2 * n >= counts[k]}
+    out = []
+    for text, lines, drop in zip(texts, split, marked, strict=True):
+        drop |= {j for j, line in enumerate(lines) if key(line) in running}
+        out.append("\n".join(x for j, x in enumerate(lines) if j not in drop) if drop else text)
+    return out, sum(len(d) for d in marked)

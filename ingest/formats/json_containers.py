@@ -158,3 +158,42 @@ class ContainerTracker:
 
     def prefix(self) -> str | None:
         return next((eid for level, eid in reversed(self.stack) if level.number), None)
+
+
+def _capitals_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and len(line) <= 150 and not any(c.islower() for c in letters)
+
+
+def _designation(line: str) -> ContainerLabel | None:
+    """The container that a line consisting only of "TÍTULO II" / "CAPÍTULO I" opens."""
+    match = _WORD_FIRST.match(line.strip())
+    if not match or match.group("heading").strip():
+        return None
+    return parse_container_label(line.strip())[0]
+
+
+def trailing_containers(text: str) -> tuple[str, list[ContainerLabel]]:
+    """Split off the container headings a scraper glued to the end of the previous provision.
+
+    "...del GAFI.\\nTÍTULO II\\nINSTITUCIONALIDAD\\nCAPÍTULO I\\nJUNTA DE POLÍTICA" gives the text
+    up to "del GAFI." and the levels TÍTULO II "INSTITUCIONALIDAD", CAPÍTULO I "JUNTA DE
+    POLÍTICA" (outermost first). Only a run of capitals lines at the very end qualifies.
+    """
+    lines = text.rstrip().split("\n")
+    start = len(lines)
+    while start > 0 and _capitals_line(lines[start - 1].strip()):
+        start -= 1
+    first = next((i for i in range(start, len(lines)) if _designation(lines[i])), None)
+    if first is None:
+        return text, []
+    levels: list[ContainerLabel] = []
+    for line in lines[first:]:
+        level = _designation(line)
+        if level:
+            levels.append(level)
+        else:
+            last = levels[-1]
+            heading = " ".join(filter(None, [last.heading, line.strip()]))
+            levels[-1] = ContainerLabel(last.kind, last.number, last.label, heading)
+    return "\n".join(lines[:first]).rstrip(), levels

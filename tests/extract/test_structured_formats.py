@@ -4,6 +4,7 @@ tested on the real corpus files, plus the security and error cases."""
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -330,6 +331,25 @@ def test_a_title_copying_the_first_printed_line_stays_in_the_text(
     provision = by_number(relative)[number]
     assert provision.heading == heading
     assert provision.text.startswith(text_start), provision.text[:200]
+
+
+def test_container_headings_glued_to_the_previous_article_open_their_containers() -> None:
+    ecuador = "ecu/ecu-ley-organica-prevencion-lavado-activos-financiacion-delitos-2024-es.json"
+    provisions = extract(ecuador).provisions
+    headings = {p.eid: p.heading for p in provisions if p.kind in ("title", "chapter", "division")}
+    # the records name only the innermost container: the TÍTULO levels came from the text
+    assert headings["title_II"] == "INSTITUCIONALIDAD"
+    assert headings["title_II__chp_III__dvs_II"] == "DIRECTOR GENERAL"
+    assert len([eid for eid in headings if eid.count("__") == 0]) == 7  # TÍTULO I to VII
+    article_4, article_5 = by_number(ecuador)["4"], by_number(ecuador)["5"]
+    assert article_4.text.endswith("Grupo de Acción Financiera Internacional-GAFI.")
+    assert article_5.parent_eid == "title_II__chp_I"
+    # and the gazette's page furniture ("Página 4 de 71", "10", "Registro Oficial - ...") is gone
+    assert not any(re.search(r"Página \d+ de \d+|Suplemento Nº 610", p.text) for p in provisions)
+    guatemala = "gtm/gtm-codigo-penal-decreto-17-73-es.json"
+    assert by_number(guatemala)["22"].text.endswith("por mero accidente.")
+    titles = {p.eid: p.heading for p in extract(guatemala).provisions if p.kind == "title"}
+    assert titles["title_III"] == "DE LAS CAUSAS QUE EXIMEN DE RESPONSABILIDAD PENAL"
 
 
 def test_certification_note_before_the_articles_is_a_preamble() -> None:
