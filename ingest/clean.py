@@ -51,6 +51,9 @@ def nfkc(text: str) -> str:
     return "".join(out)
 
 
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+
+
 def line_endings(text: str) -> str:
     """Turn CR LF, lone CR, form feeds and Unicode line/paragraph separators into LF."""
     return re.sub("\r\n?|[\f\v\u2028\u2029\x85]", "\n", text)
@@ -70,8 +73,9 @@ def dehyphenate(text: str) -> str:
 
 
 def control_chars(text: str) -> str:
-    """Drop control and invisible characters (keeps tab and newline)."""
-    return _CONTROL.sub("", text)
+    """Drop control and invisible characters (keeps tab and newline), and the placeholders
+    pdfminer writes for glyphs it could not map to Unicode ("(cid:20)"): they carry no text."""
+    return _UNMAPPED_GLYPH.sub("", _CONTROL.sub("", text))
 
 
 def whitespace(text: str) -> str:

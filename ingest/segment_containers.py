@@ -36,6 +36,7 @@ for _kind, _words in {
     " Subsecció Paragraphe PARAGRAPHE Подраздел Pododdíl jaotis",
     "schedule": "Schedule SCHEDULE Jadual JADUAL",
     "annex": "Annex ANNEX Annexe ANNEXE Anhang ANHANG Anlage ANLAGE Bijlage BIJLAGE Anexo"
+    " Παράρτημα ΠΑΡΑΡΤΗΜΑ"
     " ANEXO Allegato ALLEGATO Appendix APPENDIX Załącznik Приложение Příloha Príloha",
 }.items():
     for _word in _words.split():
@@ -156,6 +157,7 @@ def container_candidate(index: int, text: str, *, romance: bool) -> Candidate | 
     return _latin_container(index, text, romance=romance)
 
 
+_GREEK_ROMAN = str.maketrans("ΙΧ", "IX")
 _CONTINUED = re.compile(r"^[—–-]?\s*\(?(?:continued|suite|Fortsetzung)\)?\.?$", re.IGNORECASE)
 
 
@@ -169,7 +171,10 @@ def _latin_container(index: int, text: str, *, romance: bool) -> Candidate | Non
         if word in ROMANCE_SECTION and not romance:
             continue
         kind = CONTAINER_WORDS[word]
-        token = (match.group("num") or match.groupdict().get("adj") or "").strip()
+        printed = (match.group("num") or match.groupdict().get("adj") or "").strip()
+        token = printed  # Greek capitals typed as roman numerals (ΜΕΡΟΣ ΙΙ) read as I, X
+        if re.fullmatch(r"[ΙΧ]+\.?", printed):
+            token = printed.translate(_GREEK_ROMAN)
         if match.groupdict().get("adj") and not _ordinal_adjective(token):
             continue  # "PRVÁ HLAVA", "Erster Titel" yes; "TRESTNÉ ČINY HLAVA" no
         rest = match.group("rest").strip()
@@ -188,10 +193,11 @@ def _latin_container(index: int, text: str, *, romance: bool) -> Candidate | Non
                 if kind not in BRANCH_KINDS:
                     return None
                 rest, token = f"{token} {rest}".strip(), ""
+                printed = ""
         if kind in BRANCH_KINDS and (len(rest) > 100 or _CONTINUED.match(rest)):
             return None  # a sentence that mentions a schedule, or "FIRST SCHEDULE—continued"
         number = container_number(token)
-        label = f"{word} {token}" if pattern is _CONTAINER_WORD_FIRST else f"{token} {word}"
+        label = f"{word} {printed}" if pattern is _CONTAINER_WORD_FIRST else f"{printed} {word}"
         label = label.strip().rstrip(".:")
         return Candidate(index, "container", kind, label, number, rest, word.lower())
     return None

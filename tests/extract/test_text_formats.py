@@ -532,3 +532,21 @@ def test_extract_dispatches_and_rejects_mismatches():
         extract(b"x", "rtf")
     with pytest.raises(SourceParseError, match="empty"):
         extract(b"", "md")
+
+
+def test_greek_annexes_are_their_own_branch_and_unmapped_glyphs_are_dropped():
+    """Law 4557/2018 ends with ΠΑΡΑΡΤΗΜΑ Ι (a Greek capital iota as the roman one) and
+    ΠΑΡΑΡΤΗΜΑ II; its art. 67 reproduces a property table whose PDF font had no Unicode map."""
+    from ingest.segment import segment
+
+    extracted = extract_md(
+        (CORPUS / "raw" / "grc" / "grc-n-4557-2018-aml-cft-fek-a-139-2018-el.md").read_bytes()
+    )
+    assert "(cid:" not in extracted.text
+    drafts = {d.eid: d for d in segment(extracted.text, language="el", country="GRC")}
+    assert drafts["annex_I"].label == "ΠΑΡΑΡΤΗΜΑ Ι" and drafts["annex_I"].number == "I"
+    assert drafts["annex_II"].kind == "annex"
+    article_67 = drafts["part_2__chp_2__art_67"]
+    assert len(article_67.text) < 20_000  # was 203,845 characters with both annexes inside
+    assert "2015/849" not in article_67.text  # the annex I heading cites the directive
+    assert clean_text("a (cid:20)(cid:3)b") == "a b"
