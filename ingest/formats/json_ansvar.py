@@ -293,6 +293,51 @@ def _split_icelandic(rows: list[_Row]) -> list[_Row]:
     return out
 
 
+# "1\n[6. Terrorism.___ (1) In this Act ...": a section that an amending act substituted or
+# inserted, printed (Pakistan Code style) inside the text of the section before it.
+_EMBEDDED_SECTION = re.compile(
+    r"(?:^|\n)(?:\d{1,2}\s*\n)?[ \t]*(?P<bracket>\[?)[ \t]*(?P<num>\d+[A-Z]{0,6})\.\s+"
+    r"(?P<head>[A-Z][^\n_]{1,160}?)\s*(?:\.?_{2,}|\.\s*[–—]\s*)"
+)
+
+
+def _sequence_key(number: str | None) -> tuple[int, str] | None:
+    """ "11" < "11a" < "11cc" < "11d" < "11ee" < "11eee" < "12": digits, then letters."""
+    match = re.fullmatch(r"(\d+)([a-z]*)", (number or "").lower())
+    return (int(match.group(1)), match.group(2)) if match else None
+
+
+def _split_embedded_sections(rows: list[_Row]) -> list[_Row]:
+    """Cut the sections printed inside another section's text into provisions of their own,
+    when their numbers fall between that section's number and the next one's (so a
+    cross-reference or a list item never qualifies): s. 5 of Pakistan's Anti-Terrorism Act
+    holds ss. 6 (the definition of terrorism) and 7 in the scraped text."""
+    out: list[_Row] = []
+    for index, row in enumerate(rows):
+        low = _sequence_key(row.number)
+        high = _sequence_key(rows[index + 1].number) if index + 1 < len(rows) else None
+        parts = []
+        for match in _EMBEDDED_SECTION.finditer(row.content):
+            key = _sequence_key(normalise_number(match.group("num")))
+            previous = _sequence_key(normalise_number(parts[-1].group("num"))) if parts else low
+            if low and key and previous and key > previous and (high is None or key < high):
+                parts.append(match)
+        if not parts:
+            out.append(row)
+            continue
+        out.append(replace(row, content=row.content[: parts[0].start()].rstrip()))
+        for i, match in enumerate(parts):
+            end = parts[i + 1].start() if i + 1 < len(parts) else len(row.content)
+            text = row.content[match.end() : end].strip()
+            if match.group("bracket") and text.endswith("]"):
+                text = text[:-1].rstrip()  # the amendment's closing bracket
+            printed = match.group("num")
+            out.append(replace(row, number=normalise_number(printed), title="", notes=[],
+                               label=f"Section {printed}" if row.kind == "section" else None,
+                               heading=match.group("head").strip(), content=text))  # fmt: skip
+    return out
+
+
 def _chapter_levels(record: dict[str, Any]) -> list[ContainerLabel] | None:
     chapter = _clean(record.get("chapter"))
     section = _clean(record.get("section"))
@@ -344,6 +389,7 @@ def extract_ansvar(data: dict[str, Any]) -> ExtractedText:
                 row.content, following.heading = text, fragment
     _place_trailing_containers(rows)
     rows = _split_icelandic(rows)
+    rows = _split_embedded_sections(rows)
     _repair_numbers(rows)
     return _build(rows, data)
 

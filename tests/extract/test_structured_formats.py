@@ -530,3 +530,19 @@ def test_arabic_ocr_artefacts_do_not_crash_and_keep_text() -> None:
     result = extract("egy/egy-law-149-2021-amending-anti-terrorism-law-94-2015-ar.json")
     assert "قانون مكافحة الإرهاب" in result.text
     assert len([p for p in result.provisions if p.kind == "article"]) == 6
+
+
+def test_sections_printed_inside_the_previous_section_are_their_own_provisions() -> None:
+    # The Pakistan Code prints substituted sections inside the one before them ("1\n[6.
+    # Terrorism.___ ..."): the definition of terrorism was hidden in s. 5.
+    ata = by_number("pak/pak-anti-terrorism-act-1997-xxvii.json")
+    assert ata["6"].heading == "Terrorism"
+    assert ata["6"].text.startswith("(1) In this Act, “terrorism” means the use or threat")
+    assert "“terrorism” means" not in ata["5"].text
+    assert (ata["7"].heading, ata["11b"].heading) == (
+        "Punishment for acts of terrorism",
+        "Proscription of organizations",
+    )
+    assert ata["11eeeee"].label == "Section 11EEEEE"
+    # a cross-reference or a number outside the gap never opens a section
+    assert "8" in ata and ata["8"].heading.startswith("Prohibition of acts intended")
