@@ -293,35 +293,57 @@ def _split_icelandic(rows: list[_Row]) -> list[_Row]:
     return out
 
 
-# "1\n[6. Terrorism.___ (1) In this Act ...": a section that an amending act substituted or
-# inserted, printed (Pakistan Code style) inside the text of the section before it.
-_EMBEDDED_SECTION = re.compile(
-    r"(?:^|\n)(?:\d{1,2}\s*\n)?[ \t]*(?P<bracket>\[?)[ \t]*(?P<num>\d+[A-Z]{0,6})\.\s+"
-    r"(?P<head>[A-Z][^\n_]{1,160}?)\s*(?:\.?_{2,}|\.\s*[–—]\s*)"
-)
+# Provisions that a scrape printed inside the text of the one before them:
+# - "1\n[6. Terrorism.___ (1) In this Act ...": a section an amending act substituted or
+#   inserted (Pakistan Code style), at a line start;
+# - "...md.)Terör suçlusuMadde2 – Birinci maddede ...": a Turkish article glued, heading and
+#   all, to the end of the previous one.
+_EMBEDDED = [
+    re.compile(
+        r"(?:^|\n)(?:\d{1,2}\s*\n)?[ \t]*(?P<bracket>\[?)[ \t]*(?P<num>\d+[A-Z]{0,6})\.\s+"
+        r"(?P<head>[A-Z][^\n_]{1,160}?)\s*(?:\.?_{2,}|\.\s*[–—]\s*)"
+    ),
+    re.compile(
+        r"(?<=[.)\]])\s*(?P<head>[A-ZÇĞİÖŞÜ][^.\n\[\]()]{1,100}?)\s*(?P<word>Madde)\s*"
+        r"(?P<num>\d+(?:/[A-Z])?)\s*[–-]\s*"
+    ),
+]
 
 
 def _sequence_key(number: str | None) -> tuple[int, str] | None:
-    """ "11" < "11a" < "11cc" < "11d" < "11ee" < "11eee" < "12": digits, then letters."""
-    match = re.fullmatch(r"(\d+)([a-z]*)", (number or "").lower())
+    """ "11" < "11a" < "11cc" < "11d" < "11ee" < "11eee" < "12" (and "8/a"): digits, letters."""
+    match = re.fullmatch(r"(\d+)/?([a-z]*)", (number or "").lower())
     return (int(match.group(1)), match.group(2)) if match else None
 
 
+def _embedded_starts(row: _Row, high: tuple[int, str] | None) -> list[re.Match[str]]:
+    """The embedded provision starts in ``row``, in increasing order inside the gap between
+    its number and ``high`` (the next row's), so a cross-reference never qualifies."""
+    low = _sequence_key(row.number)
+    if low is None:
+        return []
+    if high is not None and high <= low:
+        high = None  # the numbering restarts after this row (supplementary articles)
+    matches = sorted(
+        (m for pattern in _EMBEDDED for m in pattern.finditer(row.content)), key=lambda m: m.start()
+    )
+    parts: list[re.Match[str]] = []
+    for match in matches:
+        key = _sequence_key(normalise_number(match.group("num")))
+        previous = _sequence_key(normalise_number(parts[-1].group("num"))) if parts else low
+        if key and previous and key > previous and (high is None or key < high):
+            parts.append(match)
+    return parts
+
+
 def _split_embedded_sections(rows: list[_Row]) -> list[_Row]:
-    """Cut the sections printed inside another section's text into provisions of their own,
-    when their numbers fall between that section's number and the next one's (so a
-    cross-reference or a list item never qualifies): s. 5 of Pakistan's Anti-Terrorism Act
-    holds ss. 6 (the definition of terrorism) and 7 in the scraped text."""
+    """Cut the provisions printed inside another provision's text into provisions of their own:
+    s. 5 of Pakistan's Anti-Terrorism Act held ss. 6 (the definition of terrorism) and 7, art. 1
+    of Turkey's Anti-Terror Law held arts. 2 and 3."""
     out: list[_Row] = []
     for index, row in enumerate(rows):
-        low = _sequence_key(row.number)
-        high = _sequence_key(rows[index + 1].number) if index + 1 < len(rows) else None
-        parts = []
-        for match in _EMBEDDED_SECTION.finditer(row.content):
-            key = _sequence_key(normalise_number(match.group("num")))
-            previous = _sequence_key(normalise_number(parts[-1].group("num"))) if parts else low
-            if low and key and previous and key > previous and (high is None or key < high):
-                parts.append(match)
+        following = rows[index + 1].number if index + 1 < len(rows) else None
+        parts = _embedded_starts(row, _sequence_key(following))
         if not parts:
             out.append(row)
             continue
@@ -329,11 +351,12 @@ def _split_embedded_sections(rows: list[_Row]) -> list[_Row]:
         for i, match in enumerate(parts):
             end = parts[i + 1].start() if i + 1 < len(parts) else len(row.content)
             text = row.content[match.end() : end].strip()
-            if match.group("bracket") and text.endswith("]"):
+            if match.groupdict().get("bracket") and text.endswith("]"):
                 text = text[:-1].rstrip()  # the amendment's closing bracket
             printed = match.group("num")
+            word = match.groupdict().get("word") or ("Section" if row.kind == "section" else "")
             out.append(replace(row, number=normalise_number(printed), title="", notes=[],
-                               label=f"Section {printed}" if row.kind == "section" else None,
+                               label=f"{word} {printed}" if word else None,
                                heading=match.group("head").strip(), content=text))  # fmt: skip
     return out
 

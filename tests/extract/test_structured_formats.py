@@ -546,3 +546,9 @@ def test_sections_printed_inside_the_previous_section_are_their_own_provisions()
     assert ata["11eeeee"].label == "Section 11EEEEE"
     # a cross-reference or a number outside the gap never opens a section
     assert "8" in ata and ata["8"].heading.startswith("Prohibition of acts intended")
+    # Turkey's Anti-Terror Law glues articles, heading and all, to the end of the previous one
+    # ("...md.)Terör suçlusuMadde2 – Birinci maddede ...")
+    tmk = by_number("tur/tur-terorle-mucadele-kanunu-3713.json")
+    assert (tmk["2"].heading, tmk["3"].heading) == ("Terör suçlusu", "Terör suçları")
+    assert tmk["2"].label == "Madde 2" and "Terör suçlusu" not in tmk["1"].text
+    assert tmk["3"].text.startswith("(Değişik: 29/6/2006-5532/2 md.)26/9/2004 tarihli")
