@@ -26,8 +26,9 @@ from ingest.formats.json_containers import (
     ContainerLabel,
     ContainerTracker,
     parse_container_label,
-    trailing_containers,
+    place_trailing_containers,
 )
+from ingest.formats.json_embedded import split_embedded, split_icelandic
 from ingest.formats.provision_builder import ProvisionBuilder, full_text
 from ingest.numbering import normalise_number
 from ingest.records import ExtractedText
@@ -54,7 +55,6 @@ _SECTION_WORDS = re.compile(r"(?i)^(section|sec\b|s\.|ধারা|sek)")
 _SEPARATOR_HEADING = re.compile(r"^([^_\n]{2,150}?)\s*\.?_{1,3}\s*")
 _RUBRIC = re.compile(r"^([^.\n]{2,60}(?:\n[^.\n]{1,60})?)\.\s?-\s*")
 _LEAD_HEADING = re.compile(r"^([A-Z][^.\n(]{2,80})\.\s+(?=\((?:1|a|i)\))")
-_ICELANDIC_SUB = re.compile(r"^\[?(\d+)\. gr\. ([a-z])\.\]?\s*$", re.M)
 
 
 @dataclass
@@ -275,89 +275,27 @@ def _heading_and_body(row: _Row, profile: _Profile) -> tuple[str | None, str]:
     return (heading.rstrip(" .:") or None) if heading else None, body
 
 
-def _split_icelandic(rows: list[_Row]) -> list[_Row]:
-    """Split "[100. gr. a." blocks that a scraper left inside article 100 into articles 100a..."""
-    out: list[_Row] = []
-    for row in rows:
-        parts = [m for m in _ICELANDIC_SUB.finditer(row.content) if m.group(1) == row.number]
-        if not parts:
-            out.append(row)
-            continue
-        out.append(replace(row, content=row.content[: parts[0].start()].rstrip()))
-        for i, match in enumerate(parts):
-            end = parts[i + 1].start() if i + 1 < len(parts) else len(row.content)
-            number = f"{match.group(1)}{match.group(2)}"
-            label = f"{match.group(1)}. gr. {match.group(2)}"
-            out.append(replace(row, number=number, label=label, title="", notes=[],
-                               content=row.content[match.end() : end].strip()))  # fmt: skip
-    return out
-
-
-# Provisions that a scrape printed inside the text of the one before them:
-# - "1\n[6. Terrorism.___ (1) In this Act ...": a section an amending act substituted or
-#   inserted (Pakistan Code style), at a line start;
-# - "...md.)Terör suçlusuMadde2 – Birinci maddede ...": a Turkish article glued, heading and
-#   all, to the end of the previous one.
-_EMBEDDED = [
-    re.compile(
-        r"(?:^|\n)(?:\d{1,2}\s*\n)?[ \t]*(?P<bracket>\[?)[ \t]*(?P<num>\d+[A-Z]{0,6})\.\s+"
-        r"(?P<head>[A-Z][^\n_]{1,160}?)\s*(?:\.?_{2,}|\.\s*[–—]\s*)"
-    ),
-    re.compile(
-        r"(?<=[.)\]])\s*(?P<head>[A-ZÇĞİÖŞÜ][^.\n\[\]()]{1,100}?)\s*(?P<word>Madde)\s*"
-        r"(?P<num>\d+(?:/[A-Z])?)\s*[–-]\s*"
-    ),
-]
-
-
-def _sequence_key(number: str | None) -> tuple[int, str] | None:
-    """ "11" < "11a" < "11cc" < "11d" < "11ee" < "11eee" < "12" (and "8/a"): digits, letters."""
-    match = re.fullmatch(r"(\d+)/?([a-z]*)", (number or "").lower())
-    return (int(match.group(1)), match.group(2)) if match else None
-
-
-def _embedded_starts(row: _Row, high: tuple[int, str] | None) -> list[re.Match[str]]:
-    """The embedded provision starts in ``row``, in increasing order inside the gap between
-    its number and ``high`` (the next row's), so a cross-reference never qualifies."""
-    low = _sequence_key(row.number)
-    if low is None:
-        return []
-    if high is not None and high <= low:
-        high = None  # the numbering restarts after this row (supplementary articles)
-    matches = sorted(
-        (m for pattern in _EMBEDDED for m in pattern.finditer(row.content)), key=lambda m: m.start()
-    )
-    parts: list[re.Match[str]] = []
-    for match in matches:
-        key = _sequence_key(normalise_number(match.group("num")))
-        previous = _sequence_key(normalise_number(parts[-1].group("num"))) if parts else low
-        if key and previous and key > previous and (high is None or key < high):
-            parts.append(match)
-    return parts
-
-
 def _split_embedded_sections(rows: list[_Row]) -> list[_Row]:
-    """Cut the provisions printed inside another provision's text into provisions of their own:
-    s. 5 of Pakistan's Anti-Terrorism Act held ss. 6 (the definition of terrorism) and 7, art. 1
-    of Turkey's Anti-Terror Law held arts. 2 and 3."""
+    """Cut the provisions a scrape printed inside another provision's text (``json_embedded``)
+    into rows of their own, right after it. Icelandic inserted articles keep the heading of the
+    article they were printed in (the scrape gives them none)."""
     out: list[_Row] = []
     for index, row in enumerate(rows):
         following = rows[index + 1].number if index + 1 < len(rows) else None
-        parts = _embedded_starts(row, _sequence_key(following))
-        if not parts:
+        kept, embedded = split_icelandic(row.number, row.content)
+        if not embedded:
+            kept, embedded = split_embedded(row.number, row.content, following)
+        if not embedded:
             out.append(row)
             continue
-        out.append(replace(row, content=row.content[: parts[0].start()].rstrip()))
-        for i, match in enumerate(parts):
-            end = parts[i + 1].start() if i + 1 < len(parts) else len(row.content)
-            text = row.content[match.end() : end].strip()
-            if match.groupdict().get("bracket") and text.endswith("]"):
-                text = text[:-1].rstrip()  # the amendment's closing bracket
-            printed = match.group("num")
-            word = match.groupdict().get("word") or ("Section" if row.kind == "section" else "")
-            out.append(replace(row, number=normalise_number(printed), title="", notes=[],
-                               label=f"{word} {printed}" if word else None,
-                               heading=match.group("head").strip(), content=text))  # fmt: skip
+        out.append(replace(row, content=kept))
+        for item in embedded:
+            label = item.label
+            if label is None and row.kind == "section":
+                label = f"Section {item.printed}"
+            heading = row.heading if item.heading is None else item.heading
+            out.append(replace(row, number=item.number, title="", notes=[], label=label,
+                               heading=heading, content=item.text))  # fmt: skip
     return out
 
 
@@ -410,35 +348,14 @@ def extract_ansvar(data: dict[str, Any]) -> ExtractedText:
             text, fragment = trailing_heading(row.content)
             if fragment and not following.heading:
                 row.content, following.heading = text, fragment
-    _place_trailing_containers(rows)
-    rows = _split_icelandic(rows)
+    contents, chapters = place_trailing_containers(
+        [row.content for row in rows], [row.chapter for row in rows]
+    )
+    for row, content, chapter in zip(rows, contents, chapters, strict=True):
+        row.content, row.chapter = content, chapter
     rows = _split_embedded_sections(rows)
     _repair_numbers(rows)
     return _build(rows, data)
-
-
-def _place_trailing_containers(rows: list[_Row]) -> None:
-    """Move container headings glued to the end of a provision ("TÍTULO II\\nINSTITUCIONALIDAD")
-    to the containers of the rows that follow, when the innermost one is the container those
-    rows name; levels the records left out (a TÍTULO above their CAPÍTULO) are added."""
-    for index, row in enumerate(rows[:-1]):
-        text, levels = trailing_containers(row.content)
-        original = rows[index + 1].chapter
-        if not levels or not original:
-            continue
-        inner = original[-1]
-        if (levels[-1].kind, levels[-1].number) != (inner.kind, inner.number):
-            continue
-        outer = [level for level in original[:-1] if level.rank < levels[0].rank]
-        merged = outer + [
-            replace(level, heading=level.heading or inner.heading) if level is levels[-1] else level
-            for level in levels
-        ]
-        row.content = text
-        for following in rows[index + 1 :]:
-            if following.chapter != original:
-                break
-            following.chapter = merged
 
 
 def _repair_numbers(rows: list[_Row]) -> None:

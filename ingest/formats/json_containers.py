@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.formats.provision_builder import ProvisionBuilder
 from ingest.numbering import normalise_number
@@ -197,3 +197,37 @@ def trailing_containers(text: str) -> tuple[str, list[ContainerLabel]]:
             heading = " ".join(filter(None, [last.heading, line.strip()]))
             levels[-1] = ContainerLabel(last.kind, last.number, last.label, heading)
     return "\n".join(lines[:first]).rstrip(), levels
+
+
+def place_trailing_containers(
+    texts: list[str], chapters: list[list[ContainerLabel] | None]
+) -> tuple[list[str], list[list[ContainerLabel] | None]]:
+    """Move container headings glued to the end of a provision ("TÍTULO II\\nINSTITUCIONALIDAD")
+    to the containers of the provisions that follow, when the innermost one is the container
+    they name; levels the records left out (a TÍTULO above their CAPÍTULO) are added.
+
+    Args:
+        texts: the provision texts, in document order.
+        chapters: the container path each provision's record names (outermost first).
+
+    Returns:
+        New lists of texts and container paths (the arguments are not changed).
+    """
+    texts, chapters = list(texts), list(chapters)
+    for index in range(len(texts) - 1):
+        text, levels = trailing_containers(texts[index])
+        original = chapters[index + 1]
+        if not levels or not original:
+            continue
+        inner = original[-1]
+        if (levels[-1].kind, levels[-1].number) != (inner.kind, inner.number):
+            continue
+        outer = [level for level in original[:-1] if level.rank < levels[0].rank]
+        last = levels[-1]
+        merged = [*outer, *levels[:-1], replace(last, heading=last.heading or inner.heading)]
+        texts[index] = text
+        for following in range(index + 1, len(chapters)):
+            if chapters[following] != original:
+                break
+            chapters[following] = merged
+    return texts, chapters
