@@ -107,6 +107,13 @@ FRESH17 = ROOT / "tests" / "data" / "labelled_tags_fresh17.jsonl"
 FRESH18 = ROOT / "tests" / "data" / "labelled_tags_fresh18.jsonl"
 FRESH19 = ROOT / "tests" / "data" / "labelled_tags_fresh19.jsonl"
 FRESH20 = ROOT / "tests" / "data" / "labelled_tags_fresh20.jsonl"
+# Twenty-first and twenty-second blind sets (200 provisions each, 22 languages, 73% and 78%
+# negatives, seeds 21 and 22; en 82 and 85 rows as the other pools ran dry), labelled by
+# LABELLING.md without running the tagger; fresh21 sealed during rounds 19-20, fresh22 during
+# rounds 20-21 (drawn after the Pakistani/Turkish embedded sections were split). Measured once
+# after round 21 was frozen.
+FRESH21 = ROOT / "tests" / "data" / "labelled_tags_fresh21.jsonl"
+FRESH22 = ROOT / "tests" / "data" / "labelled_tags_fresh22.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -130,6 +137,8 @@ BLIND_FILES = {
     "fresh18": FRESH18,
     "fresh19": FRESH19,
     "fresh20": FRESH20,
+    "fresh21": FRESH21,
+    "fresh22": FRESH22,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
