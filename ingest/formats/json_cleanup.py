@@ -181,10 +181,12 @@ def strip_page_furniture(texts: list[str]) -> tuple[list[str], int]:
     counts: dict[str, int] = defaultdict(int)
     near: dict[str, int] = defaultdict(int)
     marked: list[set[int]] = []
+    pages = 0
     for lines in split:
         for line in lines:
             counts[key(line)] += 1
         marks = [i for i, line in enumerate(lines) if _PAGE_OF.match(line.strip())]
+        pages += len(marks)
         drop = set(marks)
         around = {j for i in marks for j in range(max(0, i - 2), min(len(lines), i + 3))}
         for j in around - drop:
@@ -199,4 +201,4 @@ def strip_page_furniture(texts: list[str]) -> tuple[list[str], int]:
     for text, lines, drop in zip(texts, split, marked, strict=True):
         drop |= {j for j, line in enumerate(lines) if key(line) in running}
         out.append("\n".join(x for j, x in enumerate(lines) if j not in drop) if drop else text)
-    return out, sum(len(d) for d in marked)
+    return out, pages

@@ -552,3 +552,24 @@ def test_sections_printed_inside_the_previous_section_are_their_own_provisions()
     assert (tmk["2"].heading, tmk["3"].heading) == ("Terör suçlusu", "Terör suçları")
     assert tmk["2"].label == "Madde 2" and "Terör suçlusu" not in tmk["1"].text
     assert tmk["3"].text.startswith("(Değişik: 29/6/2006-5532/2 md.)26/9/2004 tarihli")
+
+
+def test_page_furniture_goes_and_repeated_legal_lines_stay() -> None:
+    from ingest.formats.json_cleanup import strip_page_furniture
+
+    footer = "Registro Oficial - Cuarto Suplemento Nº 610 Lunes 29"
+    refrain = "proliferación de armas de destrucción masiva;"  # legal text that repeats
+    texts = [
+        f"a;\n{refrain}\nPágina 1 de 3\n7\n{footer}\nb",
+        f"c\nPágina 2 de 3\n8\n{footer}\nd\n{refrain}",
+        f"e\nPágina 3 de 3\n9\n{footer}\nf\n{refrain}\n{refrain}\n{footer}",
+        "no page mark here",
+    ]
+    cleaned, pages = strip_page_furniture(texts)
+    assert pages == 3
+    assert cleaned == [
+        f"a;\n{refrain}\nb",
+        f"c\nd\n{refrain}",
+        f"e\nf\n{refrain}\n{refrain}",
+        "no page mark here",
+    ]
