@@ -116,7 +116,7 @@ def _analyse(
 ) -> list[ProcessedProvision]:
     from ingest.penalties import extract_penalty
     from ingest.penalty_refs import inherit_penalties
-    from ingest.tagging import tag_text
+    from ingest.tagging import front_matter_tags, tag_text
     from ingest.taxonomy import load_taxonomy
 
     languages = _provision_languages(drafts, language)
@@ -127,7 +127,10 @@ def _analyse(
             tags.append(())
             penalties.append(None)
             continue
-        tags.append(tuple(tag_text(draft.text, lang, heading=draft.heading, document_title=title)))
+        found = tag_text(draft.text, lang, heading=draft.heading, document_title=title)
+        if draft.kind == "preamble":  # the act's title, enacting formula, recitals
+            found = front_matter_tags(found)
+        tags.append(tuple(found))
         penalties.append(extract_penalty(draft.text, lang))
     # Only provisions that create an offence take a penalty stated elsewhere (not definitions,
     # measures or jurisdiction clauses that the penalty sentence also happens to cite).

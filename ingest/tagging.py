@@ -667,6 +667,18 @@ def tag_text(
     return tags
 
 
+def front_matter_tags(tags: list[TagAssignment]) -> list[TagAssignment]:
+    """The tags a front-matter provision keeps: titles, enacting formulas, recitals, "objects and
+    reasons" and tables of contents establish nothing, so only the instruments they cite
+    explicitly remain (not those implied by the offences their words mention)."""
+    kept = []
+    for tag in tags:
+        cited = tuple(e for e in tag.evidence if not e.rule.startswith("implied:"))
+        if tag.kind == "instrument" and cited:
+            kept.append(TagAssignment(tag.code, tag.kind, cited))
+    return kept
+
+
 def format_tags(tags: list[TagAssignment]) -> str:
     """Human-readable lines: kind, code, then each rule with the words it matched."""
     if not tags:
@@ -678,4 +690,4 @@ def format_tags(tags: list[TagAssignment]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["TaxonomyError", "format_tags", "tag_text"]
+__all__ = ["TaxonomyError", "format_tags", "front_matter_tags", "tag_text"]

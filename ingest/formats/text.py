@@ -29,6 +29,9 @@ _BOMS = (
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 _YAML_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.M | re.I)
+# A file holding one section of a code (e.g. "section: 113" of the Bharatiya Nyaya Sanhita) whose
+# body starts with the subsections: the number is only in the front matter.
+_YAML_SECTION = re.compile(r"^section:[ \t]*[\"']?(\d+[A-Za-z]*)[\"']?[ \t]*$", re.M | re.I)
 _TIGHT_HEADING = re.compile(r"(?m)^(#{1,6})(?=[^#\s])")
 _BROKEN_LINK = re.compile(r"(?<!\[)\[([^\]\[^][^\]\[]*)\]\((?:https?:|/|#)[^)]*\)")
 _FIRST_H1 = re.compile(r"(?m)^# (.+)$")
@@ -100,7 +103,8 @@ def extract_txt(data: bytes) -> ExtractedText:
 
 
 def extract_md(data: bytes) -> ExtractedText:
-    """Extract a Markdown file; YAML front matter is dropped and its ``title`` returned.
+    """Extract a Markdown file; YAML front matter is dropped and its ``title`` returned (its
+    ``section``, when the body does not print the number, becomes a "Section N" line).
 
     Raises:
         SourceParseError: The file is empty or binary.
@@ -114,6 +118,9 @@ def extract_md(data: bytes) -> ExtractedText:
         found = _YAML_TITLE.search(front.group(1))
         if found:
             title = found.group(1).strip().strip("\"'").strip() or None
+        section = _YAML_SECTION.search(front.group(1))
+        if section and not re.match(rf"\s*(?:#+\s*)?(?:Section\s+)?{section.group(1)}\b", text):
+            text = f"Section {section.group(1)}\n\n{text.lstrip()}"
     # "##Wet van 3 maart 1881": converters often omit the space CommonMark needs after "#".
     text = _TIGHT_HEADING.sub(r"\1 ", text)
     body = clean_text(markdown_to_text(text), _MD_STEPS)
