@@ -118,6 +118,10 @@ FRESH22 = ROOT / "tests" / "data" / "labelled_tags_fresh22.jsonl"
 # LABELLING.md (with the second reader's settled decisions) without running the tagger, sealed
 # during round 22 and measured once after it was frozen.
 FRESH23 = ROOT / "tests" / "data" / "labelled_tags_fresh23.jsonl"
+# Twenty-fourth blind set (200 provisions, 21 languages, 76% negatives, seed 24; every row
+# carries its provisions.kind), labelled by LABELLING.md without running the tagger, sealed
+# during round 23 and measured once after it was frozen.
+FRESH24 = ROOT / "tests" / "data" / "labelled_tags_fresh24.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -144,6 +148,7 @@ BLIND_FILES = {
     "fresh21": FRESH21,
     "fresh22": FRESH22,
     "fresh23": FRESH23,
+    "fresh24": FRESH24,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
