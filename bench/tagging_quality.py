@@ -122,6 +122,10 @@ FRESH23 = ROOT / "tests" / "data" / "labelled_tags_fresh23.jsonl"
 # carries its provisions.kind), labelled by LABELLING.md without running the tagger, sealed
 # during round 23 and measured once after it was frozen.
 FRESH24 = ROOT / "tests" / "data" / "labelled_tags_fresh24.jsonl"
+# Twenty-fifth blind set (200 provisions, 21 languages, 71% negatives, seed 25), labelled by
+# LABELLING.md without running the tagger, sealed during round 24 and measured once after it
+# was frozen.
+FRESH25 = ROOT / "tests" / "data" / "labelled_tags_fresh25.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -149,6 +153,7 @@ BLIND_FILES = {
     "fresh22": FRESH22,
     "fresh23": FRESH23,
     "fresh24": FRESH24,
+    "fresh25": FRESH25,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
