@@ -126,6 +126,10 @@ FRESH24 = ROOT / "tests" / "data" / "labelled_tags_fresh24.jsonl"
 # LABELLING.md without running the tagger, sealed during round 24 and measured once after it
 # was frozen.
 FRESH25 = ROOT / "tests" / "data" / "labelled_tags_fresh25.jsonl"
+# Twenty-sixth blind set (200 provisions, 21 languages, 76% negatives, seed 26), labelled by
+# LABELLING.md without running the tagger, sealed during round 25 and measured once after it
+# was frozen.
+FRESH26 = ROOT / "tests" / "data" / "labelled_tags_fresh26.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -154,6 +158,7 @@ BLIND_FILES = {
     "fresh23": FRESH23,
     "fresh24": FRESH24,
     "fresh25": FRESH25,
+    "fresh26": FRESH26,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
