@@ -163,6 +163,7 @@ def first_line_heading(text: str) -> tuple[str | None, str]:
 # A printed page's furniture left inside a scraped text: "Página 4 de 71", then the page number
 # and the gazette's running line ("Registro Oficial - Cuarto Suplemento Nº 610 Lunes 29 ...").
 _PAGE_OF = re.compile(r"^(?:Página|Pagina|Page|Seite)\s+\d+\s+(?:de|of|von|din)\s+\d+$", re.I)
+_PAGE_MARK_ANYWHERE = re.compile(r"^\s*" + _PAGE_OF.pattern[1:-1] + r"\s*$", re.I | re.M)
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 
 
@@ -177,6 +178,8 @@ def strip_page_furniture(texts: list[str]) -> tuple[list[str], int]:
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", line.strip())
 
+    if not any(_PAGE_MARK_ANYWHERE.search(text) for text in texts):
+        return list(texts), 0  # most collections: no need to count every line of the document
     split = [text.split("\n") for text in texts]
     counts: dict[str, int] = defaultdict(int)
     near: dict[str, int] = defaultdict(int)
