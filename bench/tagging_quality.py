@@ -130,6 +130,12 @@ FRESH25 = ROOT / "tests" / "data" / "labelled_tags_fresh25.jsonl"
 # LABELLING.md without running the tagger, sealed during round 25 and measured once after it
 # was frozen.
 FRESH26 = ROOT / "tests" / "data" / "labelled_tags_fresh26.jsonl"
+# Twenty-seventh and twenty-eighth blind sets (190 and 185 provisions, 24 and 22 languages, 80%
+# and 84% negatives, seeds 27 and 28; half of each language's draw from counter-terrorism, AML
+# and sanctions acts), labelled by LABELLING.md without running the tagger after round 25 was
+# frozen, and measured once.
+FRESH27 = ROOT / "tests" / "data" / "labelled_tags_fresh27.jsonl"
+FRESH28 = ROOT / "tests" / "data" / "labelled_tags_fresh28.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -159,6 +165,8 @@ BLIND_FILES = {
     "fresh24": FRESH24,
     "fresh25": FRESH25,
     "fresh26": FRESH26,
+    "fresh27": FRESH27,
+    "fresh28": FRESH28,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
