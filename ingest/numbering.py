@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Container
 
+from ingest.records import STRUCTURAL_KINDS
+
 # kind -> eId prefix (Akoma Ntoso naming convention, with a few common extras).
 EID_PREFIXES: dict[str, str] = {
     "book": "book",
@@ -35,10 +37,7 @@ EID_PREFIXES: dict[str, str] = {
     "annex": "annex",
     "preamble": "preamble",
 }
-CONTAINER_KINDS = frozenset(
-    {"book", "part", "subpart", "title", "subtitle", "chapter", "subchapter", "division"}
-    | {"subdivision", "schedule", "annex", "preamble"}
-)
+CONTAINER_KINDS = STRUCTURAL_KINDS | {"schedule", "annex", "preamble"}
 DUP_MARK = "__dup"
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")

@@ -7,12 +7,10 @@ import time
 from dataclasses import dataclass, field, replace
 
 from ingest.errors import SourceParseError
-from ingest.records import ManifestEntry, ProvisionDraft, TagAssignment
+from ingest.records import STRUCTURAL_KINDS, ManifestEntry, ProvisionDraft, TagAssignment
 
 # Containers give structure; only the units below them carry citable text and tags.
-CONTAINER_KINDS = frozenset(
-    {"book", "part", "title", "chapter", "division", "subdivision", "subtitle", "section_group"}
-)
+CONTAINER_KINDS = STRUCTURAL_KINDS
 # Per-provision language detection is costly; documents are sampled first and only
 # checked provision by provision when the sample shows more than one language.
 _LANGUAGE_SAMPLE = 24

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Kinds of provision that only group others (their text is a heading): not tagged, not cited as
+# a provision, shown as branches of the tree. One list for ingest and app alike.
+STRUCTURAL_KINDS = frozenset(
+    {"book", "part", "subpart", "title", "subtitle", "chapter", "subchapter", "division"}
+    | {"subdivision", "section_group"}
+)
+
 
 @dataclass(frozen=True)
 class ManifestEntry:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ingest.numbering import EidAllocator
-from ingest.records import ProvisionDraft
+from ingest.records import STRUCTURAL_KINDS, ProvisionDraft
 from ingest.segment_containers import (
     BRANCH_KINDS,
     HEADING_START,
@@ -31,10 +31,7 @@ from ingest.segment_headings import clean_title
 from ingest.segment_numbers import number_key
 from ingest.segment_patterns import Candidate
 
-CONTAINER_KINDS = frozenset(
-    {"book", "part", "subpart", "title", "subtitle", "chapter", "subchapter", "division"}
-    | {"subdivision", "section_group", "schedule", "annex"}
-)
+CONTAINER_KINDS = STRUCTURAL_KINDS | {"schedule", "annex"}
 # What closes the text before a run-in. Not ":" ("... is amended by adding the following:\nPart
 # 2 ...") nor a word ("... proceedings under\nPart VIII"): a heading quoted or referred to.
 _CLOSED = re.compile(r"(?:[.!?;。…)\]\u061f\u06d4]|\.[\]\)”\"»’]+)\s*$")

@@ -21,10 +21,9 @@ from app.schemas import (
     TagPublic,
     VersionPublic,
 )
+from ingest.records import STRUCTURAL_KINDS
 
-CONTAINER_KINDS = frozenset(
-    {"book", "part", "title", "chapter", "division", "subdivision", "subtitle", "section_group"}
-)
+CONTAINER_KINDS = STRUCTURAL_KINDS
 
 
 class NotFound(Exception):

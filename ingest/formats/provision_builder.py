@@ -13,10 +13,6 @@ from ingest.records import ProvisionDraft
 
 SAME_AS_PARENT = "<same as parent_eid>"  # default eId prefix: the parent's eId
 
-CONTAINER_KINDS = frozenset(
-    {"book", "part", "subpart", "title", "chapter", "subchapter", "division", "subdivision"}
-)
-
 
 @dataclass
 class _Entry:
