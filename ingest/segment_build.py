@@ -188,7 +188,7 @@ def compose_notes(lines: Sequence[Line]) -> str:
             entries.append(text)
         else:
             entries[-1] = f"{entries[-1]} {text}"
-    return "\n".join(entries)
+    return "\n".join(dict.fromkeys(entries))  # an amendment noted twice is one note
 
 
 def _starts_paragraph(line: Line, text: str, previous: str, options: Options) -> bool:

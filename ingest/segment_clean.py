@@ -293,15 +293,74 @@ def _ru_mark(lines: list[Line]) -> list[Line]:
     return out
 
 
+# EUR-Lex consolidated texts: "▼B" (basic act), "▼M1" (amending act M1), "▼C1" (corrigendum),
+# "▼A1" (accession act) on their own line before the text they apply to, "▼M1 __________" for
+# deleted text, and "►M2 ... ◄" around text an act replaced inside a line. The front matter's
+# table names the acts ("►M1 Directive (EU) 2018/843 of the European Parliament ...").
+_EURLEX_MARK = re.compile(r"^▼([BMCA]\d*)(\s+_{3,})?$")
+_EURLEX_TRAILING = re.compile(r"\s+▼([BMCA]\d*)$")
+_EURLEX_INLINE = re.compile(r"►([BMCA]\d*)\s*|\s*◄")
+_EURLEX_ACT = re.compile(
+    r"►([MCA]\d+)\s+((?:Directive|Regulation|Decision)\s+\((?:EU|EC|EEC)\)\s+(?:No\s+)?\d+/\d+)"
+)
+
+
+def _eurlex_detect(lines: list[Line]) -> bool:
+    return sum(1 for line in lines if _EURLEX_MARK.match(line.text)) >= 3
+
+
+def _eurlex_mark(lines: list[Line]) -> list[Line]:
+    """Markers out of the text; which act amended a provision (or deleted text) into its notes."""
+    acts = {m.group(1): m.group(2) for line in lines for m in _EURLEX_ACT.finditer(line.text)}
+
+    def note(line: Line, code: str, what: str) -> Line:
+        act = acts.get(code, "an act listed in the consolidation")
+        return replace(
+            line, text=f"{code} {what} by {act} (EUR-Lex marker)", note=True, blank_before=True
+        )
+
+    # A marker applies to the text after it, which may start the next provision: its note goes
+    # after the next line of text, so that it lands in that line's provision.
+    out: list[Line] = []
+    pending: list[Line] = []
+    for line in lines:
+        if _EURLEX_ACT.search(line.text) and "◄" not in line.text:
+            out.append(line)  # the table of amending acts stays as printed
+            continue
+        if mark := _EURLEX_MARK.match(line.text):
+            if mark.group(1) != "B":  # the basic act's own text needs no note
+                # the deletion rule "__________" is Markdown emphasis to the line cleaner
+                deleted = mark.group(2) or re.search(r"_{3,}", line.raw)
+                what = "text deleted" if deleted else "text inserted or replaced"
+                pending.append(note(line, mark.group(1), what))
+            continue
+        codes = [m.group(1) for m in _EURLEX_INLINE.finditer(line.text) if m.group(1)]
+        trailing = _EURLEX_TRAILING.search(line.text)
+        text = _EURLEX_TRAILING.sub("", line.text)
+        if codes or "◄" in text:
+            text = re.sub(r" {2,}", " ", _EURLEX_INLINE.sub(" ", text)).strip()
+        out.append(replace(line, text=text) if text != line.text else line)
+        out.extend(pending)
+        out.extend(
+            note(line, code, "text replaced") for code in dict.fromkeys(codes) if code != "B"
+        )
+        pending = []
+        if trailing and trailing.group(1) != "B":
+            pending.append(note(line, trailing.group(1), "text inserted or replaced"))
+    return out + pending
+
+
 _DIALECTS: dict[str, Callable[[list[Line]], bool]] = {
     "ukleg": _uk_detect,
     "usc": _usc_detect,
     "ru_notes": _ru_detect,
+    "eurlex": _eurlex_detect,
 }
 _NOTE_MARKERS: dict[str, Callable[[list[Line]], list[Line]]] = {
     "ukleg": _uk_mark,
     "usc": _usc_mark,
     "ru_notes": _ru_mark,
+    "eurlex": _eurlex_mark,
 }
 
 # Inline legislation.gov.uk markers: "[F1or an international" -> "[or an international",

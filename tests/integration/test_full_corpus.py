@@ -51,3 +51,22 @@ def test_every_document_is_stored_in_its_manifest_language(ingested_corpus) -> N
         if stored.get(path) != lang
     }
     assert wrong == {}, "stored vs manifest language: " + repr(wrong)
+
+
+def test_eurlex_consolidation_markers_become_notes(ingested_corpus) -> None:
+    """EU Directive 2015/849 (EUR-Lex consolidated PDF): a drafter quoting an article must not get
+    "▼M1" or "►M2 ... ◄" in the text; which act amended it is in the provision's notes."""
+    engine = make_engine(ingested_corpus.settings.sqlalchemy_url)
+    with make_sessionmaker(engine)() as session:
+        rows = session.execute(
+            select(Provision.number, Provision.kind, Provision.text, Provision.notes)
+            .join(DocumentVersion, Provision.version_id == DocumentVersion.id)
+            .join(Document, DocumentVersion.document_id == Document.id)
+            .where(Document.source_file.like("%eu-directive-2015-849%"))
+        ).all()
+    engine.dispose()
+    marked = [r.number for r in rows if r.kind != "preamble" and any(c in r.text for c in "▼►◄")]
+    assert rows and marked == []
+    article_2 = next(r for r in rows if r.number == "2" and r.kind == "article")
+    assert "M1 text inserted or replaced by Directive (EU) 2018/843" in article_2.notes
+    assert "(f) providers of gambling services;" in article_2.text

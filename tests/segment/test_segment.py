@@ -358,6 +358,28 @@ def test_uk_annotations_go_to_notes() -> None:
     assert "F1 Words in s. 1(1)(b)" in first.notes and "C6 S. 1 applied" in first.notes
 
 
+def test_eurlex_markers_go_to_notes_of_the_provision_they_mark() -> None:
+    text = (
+        "►M1 Directive (EU) 2018/843 of the European Parliament and of the Council L 156 43\n"
+        "►M2 Regulation (EU) 2023/1113 of the European Parliament L 150 1\n"
+        "▼B\nArticle 1\n1. This Directive aims to prevent money laundering.\n"
+        "2. ►M2 Member States shall report to the Commission ◄ every year.\n"
+        "▼M1\nArticle 2\n1. This Directive applies to obliged entities.\n"
+        "▼M1 __________\n▼B\n3. Member States may extend it.\n"
+        "▼B\nArticle 3\n1. Definitions apply.\n"
+    )
+    drafts = {d.number: d for d in segment(text, language="en", country="EUU") if d.number}
+    first, second, third = drafts["1"], drafts["2"], drafts["3"]
+    assert "2. Member States shall report to the Commission every year." in first.text
+    assert first.notes == "M2 text replaced by Regulation (EU) 2023/1113 (EUR-Lex marker)"
+    assert not any(c in d.text for d in (first, second, third) for c in "▼►◄")
+    assert second.notes.splitlines() == [
+        "M1 text inserted or replaced by Directive (EU) 2018/843 (EUR-Lex marker)",
+        "M1 text deleted by Directive (EU) 2018/843 (EUR-Lex marker)",
+    ]
+    assert third.notes == ""
+
+
 def test_subsections_stay_in_the_text_with_line_breaks() -> None:
     text = (
         "Article 2\n1. Any person commits an offence if that person provides funds with the "
