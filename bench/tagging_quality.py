@@ -136,6 +136,11 @@ FRESH26 = ROOT / "tests" / "data" / "labelled_tags_fresh26.jsonl"
 # frozen, and measured once.
 FRESH27 = ROOT / "tests" / "data" / "labelled_tags_fresh27.jsonl"
 FRESH28 = ROOT / "tests" / "data" / "labelled_tags_fresh28.jsonl"
+# Blind sets 29-31 (184 provisions each, 21 languages, 85-89% negatives, seeds 29-31, drawn as
+# fresh27/28), labelled without running the tagger during round 26 and measured once after it.
+FRESH29 = ROOT / "tests" / "data" / "labelled_tags_fresh29.jsonl"
+FRESH30 = ROOT / "tests" / "data" / "labelled_tags_fresh30.jsonl"
+FRESH31 = ROOT / "tests" / "data" / "labelled_tags_fresh31.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -167,6 +172,9 @@ BLIND_FILES = {
     "fresh26": FRESH26,
     "fresh27": FRESH27,
     "fresh28": FRESH28,
+    "fresh29": FRESH29,
+    "fresh30": FRESH30,
+    "fresh31": FRESH31,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
