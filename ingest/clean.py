@@ -28,6 +28,7 @@ _NFKC_PROTECTED = re.compile(f"[{SUPERSCRIPT_DIGITS}ºª№\u2460-\u2473]+")
 # U+00AD is the soft hyphen proper. All three mean "join the word halves".
 _SOFT_HYPHEN_BREAK = re.compile("[\u00ad\ufffe\x02][ \t]*(?:\r?\n[ \t]*)?")
 _LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_A-ZÀ-ÞА-Я])")
+_C1 = re.compile("[\x80-\x9f]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b\ufeff\ufffe\uffff]")
 _BLANK_RUNS = re.compile(r"\n(?:[ \t]*\n){2,}")
 _INNER_SPACES = re.compile(r"(?<=\S)[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
@@ -72,9 +73,22 @@ def dehyphenate(text: str) -> str:
     return _LINE_END_HYPHEN.sub("", soft_hyphens(text))
 
 
+def _windows_1252(match: re.Match[str]) -> str:
+    try:
+        return bytes([ord(match.group())]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: no character in cp1252
+        return ""
+
+
 def control_chars(text: str) -> str:
     """Drop control and invisible characters (keeps tab and newline), and the placeholders
-    pdfminer writes for glyphs it could not map to Unicode ("(cid:20)"): they carry no text."""
+    pdfminer writes for glyphs it could not map to Unicode ("(cid:20)"): they carry no text.
+
+    C1 controls (U+0080-U+009F) never occur in legal text; they are Windows-1252 punctuation
+    decoded as Latin-1 (U+0097 for "—" after "Artículo 2.", U+0093/U+0094 for quotes), so they
+    are read as such rather than dropped.
+    """
+    text = _C1.sub(_windows_1252, text)
     return _UNMAPPED_GLYPH.sub("", _CONTROL.sub("", text))
 
 

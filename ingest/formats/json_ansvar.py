@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ingest.clean import control_chars
 from ingest.formats.json_cleanup import (
     dedupe_repeats,
     first_line_heading,
@@ -73,7 +74,9 @@ class _Row:
 
 
 def _clean(value: Any) -> str:
-    return html.unescape(str(value)).replace("\r\n", "\n").strip() if value is not None else ""
+    if value is None:
+        return ""
+    return control_chars(html.unescape(str(value)).replace("\r\n", "\n")).strip()
 
 
 def _number_from_key(record: dict[str, Any]) -> str | None:
@@ -234,6 +237,14 @@ def _is_lower(char: str) -> bool:
     return unicodedata.name(char, "").startswith(("LATIN", "CYRILLIC", "GREEK", "ARMENIAN"))
 
 
+# A title cut where the printed line broke ends on an article or conjunction that a heading never
+# ends on ("ARTÍCULO 121.—La Unidad de Registros y" + "Consultas estructurará ..."). Only Spanish
+# and Portuguese words: "de", "en", "for", "den" end real Dutch, Nordic and English headings.
+_WRAPPED_TITLE = re.compile(
+    r"\s(?:y|del|el|la|los|las|que|por|para|con|al|sus|una|dos|das|pelo|pela)$"
+)
+
+
 def _heading_and_body(row: _Row, profile: _Profile) -> tuple[str | None, str]:
     _, rest = _label_split(row.title, row.number)
     if row.renumbered:
@@ -253,7 +264,7 @@ def _heading_and_body(row: _Row, profile: _Profile) -> tuple[str | None, str]:
             heading = None  # the title is a copy of the start of the text
     elif 0 < position <= 12 and len(flat_rest) >= 30:
         heading = None  # the title copies the first sentence of the text ("(1) ...")
-    elif rest and (_is_lower(body[:1]) or rest.endswith(":")):
+    elif rest and (_is_lower(body[:1]) or rest.endswith(":") or _WRAPPED_TITLE.search(rest)):
         heading, body = None, f"{rest}\n{body}" if rest.endswith(":") else f"{rest} {body}"
     if heading and "_" in heading:
         body, heading = f"{heading} {body}", None

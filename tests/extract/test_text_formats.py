@@ -19,7 +19,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from ingest.clean import clean_text, find_running_lines, nfkc, reorder_visual_line
+from ingest.clean import clean_text, control_chars, find_running_lines, nfkc, reorder_visual_line
 from ingest.errors import (
     EncryptedSourceError,
     NoTextLayerError,
@@ -550,3 +550,12 @@ def test_greek_annexes_are_their_own_branch_and_unmapped_glyphs_are_dropped():
     assert len(article_67.text) < 20_000  # was 203,845 characters with both annexes inside
     assert "2015/849" not in article_67.text  # the annex I heading cites the directive
     assert clean_text("a (cid:20)(cid:3)b") == "a b"
+
+
+def test_c1_controls_are_read_as_windows_1252_punctuation() -> None:
+    """U+0080-U+009F never occur in legal text: they are cp1252 bytes decoded as Latin-1 (the
+    Costa Rican law 8204 records print "ARTÍCULO 2. \x97El comercio")."""
+    assert (
+        control_chars("ARTÍCULO 2. \x97El \x93comercio\x94\u200b") == "ARTÍCULO 2. —El “comercio”"
+    )
+    assert control_chars("a\x81b\x07c") == "abc"  # no cp1252 character: dropped as before
