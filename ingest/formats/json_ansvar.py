@@ -29,7 +29,8 @@ from ingest.formats.json_containers import (
     parse_container_label,
     place_trailing_containers,
 )
-from ingest.formats.json_embedded import split_embedded, split_icelandic
+from ingest.formats.json_embedded import sequence_key, split_embedded, split_icelandic
+from ingest.formats.json_supplementary import merge_supplementary_articles
 from ingest.formats.provision_builder import ProvisionBuilder, full_text
 from ingest.numbering import normalise_number
 from ingest.records import ExtractedText
@@ -291,11 +292,16 @@ def _split_embedded_sections(rows: list[_Row]) -> list[_Row]:
     into rows of their own, right after it. Icelandic inserted articles keep the heading of the
     article they were printed in (the scrape gives them none)."""
     out: list[_Row] = []
+    highest = 0  # of the main sequence: what follows a supplementary article ("g19") continues it
     for index, row in enumerate(rows):
         following = rows[index + 1].number if index + 1 < len(rows) else None
+        supplementary = bool(re.fullmatch(r"[eg]\d+", row.number or ""))
+        if not supplementary and (key := sequence_key(row.number)):
+            highest = max(highest, key[0])
         kept, embedded = split_icelandic(row.number, row.content)
         if not embedded:
-            kept, embedded = split_embedded(row.number, row.content, following)
+            low = str(highest) if supplementary else row.number
+            kept, embedded = split_embedded(low, row.content, following)
         if not embedded:
             out.append(row)
             continue
@@ -306,7 +312,8 @@ def _split_embedded_sections(rows: list[_Row]) -> list[_Row]:
                 label = f"Section {item.printed}"
             heading = row.heading if item.heading is None else item.heading
             out.append(replace(row, number=item.number, title="", notes=[], label=label,
-                               heading=heading, content=item.text))  # fmt: skip
+                               heading=heading, content=item.text,
+                               chapter=None if supplementary else row.chapter))  # fmt: skip
     return out
 
 
@@ -341,6 +348,7 @@ def extract_ansvar(data: dict[str, Any]) -> ExtractedText:
         ExtractedText with containers from ``chapter`` and one provision per record.
     """
     records = [r for r in _dedupe_records(data["provisions"]) if isinstance(r, dict)]
+    records = merge_supplementary_articles(records)
     rows = _prefer_printed_numbers([_make_row(i, r) for i, r in enumerate(records)])
     for row, record in zip(rows, records, strict=True):
         row.chapter = _chapter_levels(record)

@@ -562,6 +562,33 @@ def test_sections_printed_inside_the_previous_section_are_their_own_provisions()
     assert tmk["3"].text.startswith("(Değişik: 29/6/2006-5532/2 md.)26/9/2004 tarihli")
 
 
+def test_turkish_supplementary_and_provisional_articles_have_their_own_numbers() -> None:
+    """Law 3713's Ek and Geçici articles were a stub row ("Geçici Madde 1 - Madde 1 –") plus a
+    second "Madde 1" colliding with article 1; three had no stub at all."""
+    provisions = extract("tur/tur-terorle-mucadele-kanunu-3713.json").provisions
+    tmk = {p.number: p for p in provisions if p.number}
+    assert tmk["1"].text.startswith("(Değişikbirinci fıkra: 15/7/2003-4928/20 md.) Terör;")
+    assert (tmk["e1"].label, tmk["g1"].label, tmk["g5"].label) == (
+        "Ek Madde 1",
+        "Geçici Madde 1",
+        "Geçici Madde 5",  # no stub: its place after Geçici 4 tells
+    )
+    assert tmk["g1"].text.startswith("8/4/1991 tarihine kadar işlenensuçlar sebebiyle;")
+    assert tmk["g6"].text.startswith("Özel infaz kurumu") and tmk["g6"].heading is None
+    numbers = [p.number for p in provisions if p.kind == "article"]
+    assert len(numbers) == len(set(numbers))  # no "__dup" article left
+    assert [n for n in numbers if n[0] in "eg"] == [f"e{i}" for i in range(1, 5)] + [
+        f"g{i}" for i in range(1, 20)
+    ]
+    # the closing articles printed inside the last provisional one are their own again
+    assert (tmk["23"].heading, tmk["25"].heading) == ("Yürürlükten kaldırılan hükümler", "Yürütme")
+    chapters = [p.heading for p in provisions if p.kind == "chapter"]
+    assert (chapters.count("Ek Maddeler"), chapters.count("Geçici Maddeler")) == (1, 1)
+    assert tmk["g19"].parent_eid == next(
+        p.eid for p in provisions if p.heading == "Geçici Maddeler"
+    )
+
+
 def test_page_furniture_goes_and_repeated_legal_lines_stay() -> None:
     from ingest.formats.json_cleanup import strip_page_furniture
 

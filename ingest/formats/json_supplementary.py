@@ -1,0 +1,82 @@
+"""Turkish supplementary (Ek) and provisional (Geçici) articles in scraped law collections.
+
+The scrape of the Anti-Terror Law 3713 prints each of them as a stub record ("Geçici Madde 1 -
+Madde 1 –", section "G1") followed by a record that holds its text under the bare number
+("Madde 1 - 8/4/1991 tarihine kadar ..."), which then collides with article 1 of the law. A few
+stubs are missing (Ek Madde 1, Geçici Madde 5 and 17), and the text records carry a stale
+chapter ("32/17 md.)DÖRDÜNCÜ BÖLÜM..."). Here each stub and its text become one record numbered
+``e1`` / ``g1`` and labelled as printed, under one "Ek Maddeler" / "Geçici Maddeler" chapter.
+The law's closing articles (23-25), glued to the end of the last one, are split off by
+``json_ansvar`` as other embedded articles are.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+_STUB = re.compile(r"^(Ek|Geçici)\s+Madde\s+(\d+)\s*[-–]\s*Madde\s+\2\s*[-–]?\s*$", re.IGNORECASE)
+_BARE_LABEL = re.compile(r"^Madde\s+\d+\s*[-–]\s*", re.IGNORECASE)
+_CHAPTER = {"ek": "Ek Maddeler", "geçici": "Geçici Maddeler"}
+
+
+def _text(record: dict[str, Any], key: str) -> str:
+    return html.unescape(str(record.get(key) or "")).strip()
+
+
+def _stub(record: dict[str, Any]) -> re.Match[str] | None:
+    return _STUB.match(_text(record, "content"))
+
+
+def _supplementary(record: dict[str, Any], zone: str, number: str) -> dict[str, Any]:
+    prefix = "E" if zone == "ek" else "G"
+    label = f"{'Ek' if zone == 'ek' else 'Geçici'} Madde {number}"
+    return {
+        **record,
+        "section": f"{prefix}{number}",
+        "title": "",  # the scraper's title is the first words of the text
+        "content": _BARE_LABEL.sub("", _text(record, "content"), count=1),
+        "chapter": _CHAPTER[zone],
+        "metadata": {**(record.get("metadata") or {}), "source_heading": label},
+    }
+
+
+def merge_supplementary_articles(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records with each Ek/Geçici stub merged with its text (unchanged without such stubs).
+
+    A bare-numbered record after the stubs start whose number does not continue the main
+    sequence (1 after 22) belongs to the zone of the nearest stub before it, or after it when
+    none came before (Ek Madde 1 precedes the first Ek stub).
+    """
+    stubs = [i for i, r in enumerate(records) if _stub(r)]
+    if len(stubs) < 2:
+        return records
+    out: list[dict[str, Any]] = []
+    highest, zone, index = 0, None, 0
+    while index < len(records):
+        record = records[index]
+        stub = _stub(record)
+        if stub:
+            zone, number = stub.group(1).lower(), stub.group(2)
+            following = records[index + 1] if index + 1 < len(records) else None
+            if following is not None and _text(following, "section") == number:
+                out.append(_supplementary(following, zone, number))
+                index += 2
+                continue
+            out.append(_supplementary(record, zone, number))
+            index += 1
+            continue
+        section = _text(record, "section")
+        if section.isdigit() and int(section) <= highest and index > stubs[0] - 2:
+            ahead = next((_stub(records[i]) for i in stubs if i > index), None)
+            found = zone or (ahead.group(1).lower() if ahead else None)
+            if found:
+                out.append(_supplementary(record, found, section))
+                index += 1
+                continue
+        if section.isdigit():
+            highest, zone = max(highest, int(section)), None
+        out.append(record)
+        index += 1
+    return out
