@@ -498,7 +498,7 @@ def _apply(
     dm = title.get(rs) if title is not None else None
     xrefs = _Xrefs(tm, rs.xref) if offences else None  # a citation is cited even in a reference
     for rule in rs.rules:
-        if (rule.kind == "offence") != offences or rule.code in skip:
+        if (rule.kind == "offence") != offences or (rule.code in skip and not rule.defines):
             continue
         if rule.document and dm is None:
             continue  # a document-context rule needs the document's title

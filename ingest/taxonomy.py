@@ -69,6 +69,11 @@ assigned by such a rule drops nothing ("whoever attacks an internationally prote
 terrorist purpose": terrorist_act and protected_persons), a specialised one is never dropped. The
 rule counts even when an earlier rule assigned the same code (its evidence is then added).
 
+Definitions policy (``definitions`` in ``[policy]``): a general definitions article carries only
+the codes listed there. ``defines = true`` on a rule lets it fire there all the same: the rule
+recognises the definition of its code's own subject ("nuclear material means", "explosive or other
+lethal device means"), an element of the offences, not an item a definition happens to list.
+
 Everything is compiled once and cached; the loaders are the only I/O of the tagging stage.
 """
 
@@ -267,6 +272,9 @@ class Rule:
     use_heading: bool = True
     lists: bool = True  # False: ignore matches of the first group inside an enumeration
     keep_specialised: bool = False  # its code does not make the policy drop specialised codes
+    # fires in a general definitions article too: it recognises the definition of its code's own
+    # subject ("explosive or other lethal device means ...": bombing), not an item of a list
+    defines: bool = False
     gates: tuple[frozenset[str], ...] = ()  # per group with a prefilter: its literals, one needed
     order: tuple[int, ...] = ()  # indices of ``groups``, most selective (fewest literals) first
     implies: tuple[str, ...] = ()
@@ -478,7 +486,7 @@ class _Builder:
 
 RULE_KEYS = frozenset(
     {"id", "code", "instrument", "all", "any", "within", "unless", "unless_text", "heading"}
-    | {"lists", "keep_specialised", "implies"}
+    | {"lists", "keep_specialised", "implies", "defines"}
 )
 
 
@@ -532,6 +540,7 @@ def _compile_rule(b: _Builder, raw: dict, rule_id: str, code: str, kind: str, wi
         use_heading=bool(raw.get("heading", True)),
         lists=bool(raw.get("lists", True)),
         keep_specialised=bool(raw.get("keep_specialised", False)),
+        defines=bool(raw.get("defines", False)),
         implies=tuple(raw.get("implies", ())),
     )
 

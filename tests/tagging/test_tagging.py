@@ -986,3 +986,21 @@ def test_a_misspelt_rule_key_is_an_error_not_ignored():
         compile_rules(tomllib.loads(rule), "xx", load_taxonomy())
     ok = compile_rules(tomllib.loads(rule.replace("use_heading", "heading")), "xx", load_taxonomy())
     assert ok.rules[0].use_heading is False
+
+
+def test_a_defines_rule_fires_in_a_definitions_article():
+    """A rule marked ``defines`` recognises the definition of its own code's subject, an element
+    of the offences (round 26: are 7/2014 art. 1 defines internationally protected persons), and
+    still fires where a general definitions article keeps every other offence code out."""
+    text = (
+        "في تطبيق أحكام هذا القانون يكون للكلمات والعبارات التالية المعاني المبينة قرين كل منها، "
+        "ما لم يقض سياق النص بغير ذلك: الدولة : الإمارات العربية المتحدة. الأشخاص المشمولون "
+        "بالحماية الدولية: ملوك ورؤساء الدول الأخرى، ورؤساء الحكومات، ووزراء الخارجية."
+    )
+    tags = tag_text(text, "ar")
+    assert "protected_persons" in _codes(tags, "offence")
+    assert any(e.rule.endswith(".defines_internationally_protected_persons")
+               for t in tags for e in t.evidence)  # fmt: skip
+    # the same rule set gives a plain definition of "the State" no offence code
+    plain = tag_text(text.split("الأشخاص")[0], "ar")
+    assert _codes(plain, "offence") == set()
