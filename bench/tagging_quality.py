@@ -141,6 +141,11 @@ FRESH28 = ROOT / "tests" / "data" / "labelled_tags_fresh28.jsonl"
 FRESH29 = ROOT / "tests" / "data" / "labelled_tags_fresh29.jsonl"
 FRESH30 = ROOT / "tests" / "data" / "labelled_tags_fresh30.jsonl"
 FRESH31 = ROOT / "tests" / "data" / "labelled_tags_fresh31.jsonl"
+# Blind sets 32-34 (184 provisions each, 21-22 languages, 85-88% negatives, seeds 32-34, drawn as
+# fresh27/28), labelled without running the tagger during rounds 26b-27b and measured once after.
+FRESH32 = ROOT / "tests" / "data" / "labelled_tags_fresh32.jsonl"
+FRESH33 = ROOT / "tests" / "data" / "labelled_tags_fresh33.jsonl"
+FRESH34 = ROOT / "tests" / "data" / "labelled_tags_fresh34.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -175,6 +180,9 @@ BLIND_FILES = {
     "fresh29": FRESH29,
     "fresh30": FRESH30,
     "fresh31": FRESH31,
+    "fresh32": FRESH32,
+    "fresh33": FRESH33,
+    "fresh34": FRESH34,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
