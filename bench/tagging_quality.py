@@ -146,6 +146,12 @@ FRESH31 = ROOT / "tests" / "data" / "labelled_tags_fresh31.jsonl"
 FRESH32 = ROOT / "tests" / "data" / "labelled_tags_fresh32.jsonl"
 FRESH33 = ROOT / "tests" / "data" / "labelled_tags_fresh33.jsonl"
 FRESH34 = ROOT / "tests" / "data" / "labelled_tags_fresh34.jsonl"
+# Blind sets 35-37 (189, 188 and 189 provisions, 79-85% negatives, seeds 35-37, drawn as fresh27/28
+# from the ingest after the Turkish renumbering), labelled without running the tagger during
+# round 28 and measured once after it (fresh36 without a case-variant duplicate of dev zmb #21E).
+FRESH35 = ROOT / "tests" / "data" / "labelled_tags_fresh35.jsonl"
+FRESH36 = ROOT / "tests" / "data" / "labelled_tags_fresh36.jsonl"
+FRESH37 = ROOT / "tests" / "data" / "labelled_tags_fresh37.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -183,6 +189,9 @@ BLIND_FILES = {
     "fresh32": FRESH32,
     "fresh33": FRESH33,
     "fresh34": FRESH34,
+    "fresh35": FRESH35,
+    "fresh36": FRESH36,
+    "fresh37": FRESH37,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
