@@ -152,6 +152,11 @@ FRESH34 = ROOT / "tests" / "data" / "labelled_tags_fresh34.jsonl"
 FRESH35 = ROOT / "tests" / "data" / "labelled_tags_fresh35.jsonl"
 FRESH36 = ROOT / "tests" / "data" / "labelled_tags_fresh36.jsonl"
 FRESH37 = ROOT / "tests" / "data" / "labelled_tags_fresh37.jsonl"
+# Blind sets 38-40 (187, 184 and 184 provisions, 85-87% negatives, seeds 38-40, drawn as
+# fresh35-37), labelled without running the tagger during round 29 and measured once after it.
+FRESH38 = ROOT / "tests" / "data" / "labelled_tags_fresh38.jsonl"
+FRESH39 = ROOT / "tests" / "data" / "labelled_tags_fresh39.jsonl"
+FRESH40 = ROOT / "tests" / "data" / "labelled_tags_fresh40.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -192,6 +197,9 @@ BLIND_FILES = {
     "fresh35": FRESH35,
     "fresh36": FRESH36,
     "fresh37": FRESH37,
+    "fresh38": FRESH38,
+    "fresh39": FRESH39,
+    "fresh40": FRESH40,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
