@@ -157,6 +157,12 @@ FRESH37 = ROOT / "tests" / "data" / "labelled_tags_fresh37.jsonl"
 FRESH38 = ROOT / "tests" / "data" / "labelled_tags_fresh38.jsonl"
 FRESH39 = ROOT / "tests" / "data" / "labelled_tags_fresh39.jsonl"
 FRESH40 = ROOT / "tests" / "data" / "labelled_tags_fresh40.jsonl"
+# Blind sets 41-43 (184, 184 and 183 provisions, 84-88% negatives, seeds 41-43, drawn as
+# fresh35-37), labelled without running the tagger during round 30 and measured once after it
+# (fresh43 without a case-variant duplicate of dev irl 2010 #107A).
+FRESH41 = ROOT / "tests" / "data" / "labelled_tags_fresh41.jsonl"
+FRESH42 = ROOT / "tests" / "data" / "labelled_tags_fresh42.jsonl"
+FRESH43 = ROOT / "tests" / "data" / "labelled_tags_fresh43.jsonl"
 BLIND_FILES = {
     "fresh": FRESH,
     "fresh2": FRESH2,
@@ -200,6 +206,9 @@ BLIND_FILES = {
     "fresh38": FRESH38,
     "fresh39": FRESH39,
     "fresh40": FRESH40,
+    "fresh41": FRESH41,
+    "fresh42": FRESH42,
+    "fresh43": FRESH43,
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
