@@ -46,169 +46,87 @@ FRESH2 = ROOT / "tests" / "data" / "labelled_tags_fresh2.jsonl"
 # Third blind set (split "fresh3"): 140 provisions in 15 languages, about a third negatives,
 # labelled from their legal meaning without running the tagger, after the rule revision that
 # studied FRESH (not FRESH2) was frozen. Measured once, never tuned against.
-FRESH3 = ROOT / "tests" / "data" / "labelled_tags_fresh3.jsonl"
 # Fourth blind set (split "fresh4"): 160 provisions in 32 languages, 31% negatives, labelled by
 # the conventions in tests/data/LABELLING.md without running the tagger, while rules were being
 # revised against the errors of all the other sets. Mostly keyword-sampled (hard cases).
-FRESH4 = ROOT / "tests" / "data" / "labelled_tags_fresh4.jsonl"
 # The other provisions read for fresh4 that carry no code (split "fresh4neg", 127, from the same
 # samples): on them precision is 0 or undefined, so the figure to read is the false-tag count.
-FRESH4NEG = ROOT / "tests" / "data" / "labelled_tags_fresh4_negatives.jsonl"
 # Fifth blind set (split "fresh5"): 191 provisions in 29 languages, 30% negatives, labelled by
 # tests/data/LABELLING.md without running the tagger, half sampled at random and half by
 # keyword, after the second rule revision on fresh4 was frozen. Measured once, never tuned against.
-FRESH5 = ROOT / "tests" / "data" / "labelled_tags_fresh5.jsonl"
 # Sixth blind set (split "fresh6"): 216 provisions in 32 languages, 36% negatives, half random
 # and half keyword (seed 6), labelled by LABELLING.md without running the tagger while rule
 # rounds 3 and 4 were under way (they judged random unlabelled provisions instead). Measured
 # once after round 4 was frozen.
-FRESH6 = ROOT / "tests" / "data" / "labelled_tags_fresh6.jsonl"
 # Seventh blind set (split "fresh7"): 200 provisions in 30 languages, 24% negatives, 41% from
 # general penal codes (related crimes), labelled by LABELLING.md without running the tagger while
 # rule round 5 was under way. Measured once after round 5 was frozen.
-FRESH7 = ROOT / "tests" / "data" / "labelled_tags_fresh7.jsonl"
 # Eighth blind set (split "fresh8"): 150 provisions in 24 languages, 59% negatives, half random
 # and half keyword (seed 8), labelled by LABELLING.md plus the fresh7 decisions without running
 # the tagger, after rule round 6 was frozen. Measured once.
-FRESH8 = ROOT / "tests" / "data" / "labelled_tags_fresh8.jsonl"
 # Ninth blind set (split "fresh9"): 200 provisions in 26 languages, 88% negatives (half random,
 # half from documents picked by title, which matched nearly every penal code; seed 9), labelled
 # by LABELLING.md without running the tagger, with the rules of round 6 frozen. Measured once.
-FRESH9 = ROOT / "tests" / "data" / "labelled_tags_fresh9.jsonl"
 # Its companion (split "fresh9b"): 160 provisions of counter-terrorism, AML and sanctions acts and
 # conventions only (no general penal code), 26 languages, 69% negatives (seed 91), labelled the
 # same way at the same time; sealed until rule round 7 was frozen, then measured once.
-FRESH9B = ROOT / "tests" / "data" / "labelled_tags_fresh9b.jsonl"
 # Tenth blind set (split "fresh10"): 180 provisions in 29 languages, 79% negatives, 110 from
 # counter-terrorism/AML/sanctions acts and conventions and 70 from general penal codes (seed 10),
 # labelled by LABELLING.md without running the tagger; sealed until round 8 was frozen.
-FRESH10 = ROOT / "tests" / "data" / "labelled_tags_fresh10.jsonl"
 # Eleventh blind set (split "fresh11"): 220 provisions in 29 languages, 70% negatives, 165 from
 # counter-terrorism/AML/sanctions acts and conventions and 55 from penal codes (seed 11), labelled
 # by LABELLING.md without running the tagger; sealed until round 9 was frozen.
-FRESH11 = ROOT / "tests" / "data" / "labelled_tags_fresh11.jsonl"
 # Twelfth blind set (split "fresh12"): 200 provisions in 25 languages, 78% negatives, 150 from
 # counter-terrorism/AML/sanctions acts and conventions and 50 from penal codes (seed 12), labelled
 # by LABELLING.md without running the tagger; sealed until round 10 was frozen.
-FRESH12 = ROOT / "tests" / "data" / "labelled_tags_fresh12.jsonl"
 # Thirteenth blind set (split "fresh13"): 200 provisions in 26 languages, 78% negatives, 150 from
 # counter-terrorism/AML/sanctions acts and conventions and 50 from penal codes (seed 13), labelled
 # by LABELLING.md (with the fresh9-fresh12 decisions) without running the tagger; sealed until
 # round 11 was frozen.
-FRESH13 = ROOT / "tests" / "data" / "labelled_tags_fresh13.jsonl"
 # Fourteenth blind set (split "fresh14"): 200 provisions in 29 languages, 79% negatives, 150 from
 # counter-terrorism/AML/sanctions acts and conventions and 50 from penal codes (seed 14), labelled
 # by LABELLING.md without running the tagger; sealed until round 12 was frozen (one rule helper
 # saw the labels of one of its rows, hu#44, through an old script, and used nothing from it).
-FRESH14 = ROOT / "tests" / "data" / "labelled_tags_fresh14.jsonl"
-FRESH15 = ROOT / "tests" / "data" / "labelled_tags_fresh15.jsonl"
-FRESH16 = ROOT / "tests" / "data" / "labelled_tags_fresh16.jsonl"
-FRESH17 = ROOT / "tests" / "data" / "labelled_tags_fresh17.jsonl"
-FRESH18 = ROOT / "tests" / "data" / "labelled_tags_fresh18.jsonl"
-FRESH19 = ROOT / "tests" / "data" / "labelled_tags_fresh19.jsonl"
-FRESH20 = ROOT / "tests" / "data" / "labelled_tags_fresh20.jsonl"
 # Twenty-first and twenty-second blind sets (200 provisions each, 22 languages, 73% and 78%
 # negatives, seeds 21 and 22; en 82 and 85 rows as the other pools ran dry), labelled by
 # LABELLING.md without running the tagger; fresh21 sealed during rounds 19-20, fresh22 during
 # rounds 20-21 (drawn after the Pakistani/Turkish embedded sections were split). Measured once
 # after round 21 was frozen.
-FRESH21 = ROOT / "tests" / "data" / "labelled_tags_fresh21.jsonl"
-FRESH22 = ROOT / "tests" / "data" / "labelled_tags_fresh22.jsonl"
 # Twenty-third blind set (200 provisions, 27 languages, 85% negatives, seed 23), labelled by
 # LABELLING.md (with the second reader's settled decisions) without running the tagger, sealed
 # during round 22 and measured once after it was frozen.
-FRESH23 = ROOT / "tests" / "data" / "labelled_tags_fresh23.jsonl"
 # Twenty-fourth blind set (200 provisions, 21 languages, 76% negatives, seed 24; every row
 # carries its provisions.kind), labelled by LABELLING.md without running the tagger, sealed
 # during round 23 and measured once after it was frozen.
-FRESH24 = ROOT / "tests" / "data" / "labelled_tags_fresh24.jsonl"
 # Twenty-fifth blind set (200 provisions, 21 languages, 71% negatives, seed 25), labelled by
 # LABELLING.md without running the tagger, sealed during round 24 and measured once after it
 # was frozen.
-FRESH25 = ROOT / "tests" / "data" / "labelled_tags_fresh25.jsonl"
 # Twenty-sixth blind set (200 provisions, 21 languages, 76% negatives, seed 26), labelled by
 # LABELLING.md without running the tagger, sealed during round 25 and measured once after it
 # was frozen.
-FRESH26 = ROOT / "tests" / "data" / "labelled_tags_fresh26.jsonl"
 # Twenty-seventh and twenty-eighth blind sets (190 and 185 provisions, 24 and 22 languages, 80%
 # and 84% negatives, seeds 27 and 28; half of each language's draw from counter-terrorism, AML
 # and sanctions acts), labelled by LABELLING.md without running the tagger after round 25 was
 # frozen, and measured once.
-FRESH27 = ROOT / "tests" / "data" / "labelled_tags_fresh27.jsonl"
-FRESH28 = ROOT / "tests" / "data" / "labelled_tags_fresh28.jsonl"
 # Blind sets 29-31 (184 provisions each, 21 languages, 85-89% negatives, seeds 29-31, drawn as
 # fresh27/28), labelled without running the tagger during round 26 and measured once after it.
-FRESH29 = ROOT / "tests" / "data" / "labelled_tags_fresh29.jsonl"
-FRESH30 = ROOT / "tests" / "data" / "labelled_tags_fresh30.jsonl"
-FRESH31 = ROOT / "tests" / "data" / "labelled_tags_fresh31.jsonl"
 # Blind sets 32-34 (184 provisions each, 21-22 languages, 85-88% negatives, seeds 32-34, drawn as
 # fresh27/28), labelled without running the tagger during rounds 26b-27b and measured once after.
-FRESH32 = ROOT / "tests" / "data" / "labelled_tags_fresh32.jsonl"
-FRESH33 = ROOT / "tests" / "data" / "labelled_tags_fresh33.jsonl"
-FRESH34 = ROOT / "tests" / "data" / "labelled_tags_fresh34.jsonl"
 # Blind sets 35-37 (189, 188 and 189 provisions, 79-85% negatives, seeds 35-37, drawn as fresh27/28
 # from the ingest after the Turkish renumbering), labelled without running the tagger during
 # round 28 and measured once after it (fresh36 without a case-variant duplicate of dev zmb #21E).
-FRESH35 = ROOT / "tests" / "data" / "labelled_tags_fresh35.jsonl"
-FRESH36 = ROOT / "tests" / "data" / "labelled_tags_fresh36.jsonl"
-FRESH37 = ROOT / "tests" / "data" / "labelled_tags_fresh37.jsonl"
 # Blind sets 38-40 (187, 184 and 184 provisions, 85-87% negatives, seeds 38-40, drawn as
 # fresh35-37), labelled without running the tagger during round 29 and measured once after it.
-FRESH38 = ROOT / "tests" / "data" / "labelled_tags_fresh38.jsonl"
-FRESH39 = ROOT / "tests" / "data" / "labelled_tags_fresh39.jsonl"
-FRESH40 = ROOT / "tests" / "data" / "labelled_tags_fresh40.jsonl"
 # Blind sets 41-43 (184, 184 and 183 provisions, 84-88% negatives, seeds 41-43, drawn as
 # fresh35-37), labelled without running the tagger during round 30 and measured once after it
 # (fresh43 without a case-variant duplicate of dev irl 2010 #107A).
-FRESH41 = ROOT / "tests" / "data" / "labelled_tags_fresh41.jsonl"
-FRESH42 = ROOT / "tests" / "data" / "labelled_tags_fresh42.jsonl"
-FRESH43 = ROOT / "tests" / "data" / "labelled_tags_fresh43.jsonl"
+# Each blind set is tests/data/labelled_tags_<split>.jsonl (fresh4neg: ..._fresh4_negatives.jsonl).
 BLIND_FILES = {
-    "fresh": FRESH,
-    "fresh2": FRESH2,
-    "fresh3": FRESH3,
-    "fresh4": FRESH4,
-    "fresh4neg": FRESH4NEG,
-    "fresh5": FRESH5,
-    "fresh6": FRESH6,
-    "fresh7": FRESH7,
-    "fresh8": FRESH8,
-    "fresh9": FRESH9,
-    "fresh9b": FRESH9B,
-    "fresh10": FRESH10,
-    "fresh11": FRESH11,
-    "fresh12": FRESH12,
-    "fresh13": FRESH13,
-    "fresh14": FRESH14,
-    "fresh15": FRESH15,
-    "fresh16": FRESH16,
-    "fresh17": FRESH17,
-    "fresh18": FRESH18,
-    "fresh19": FRESH19,
-    "fresh20": FRESH20,
-    "fresh21": FRESH21,
-    "fresh22": FRESH22,
-    "fresh23": FRESH23,
-    "fresh24": FRESH24,
-    "fresh25": FRESH25,
-    "fresh26": FRESH26,
-    "fresh27": FRESH27,
-    "fresh28": FRESH28,
-    "fresh29": FRESH29,
-    "fresh30": FRESH30,
-    "fresh31": FRESH31,
-    "fresh32": FRESH32,
-    "fresh33": FRESH33,
-    "fresh34": FRESH34,
-    "fresh35": FRESH35,
-    "fresh36": FRESH36,
-    "fresh37": FRESH37,
-    "fresh38": FRESH38,
-    "fresh39": FRESH39,
-    "fresh40": FRESH40,
-    "fresh41": FRESH41,
-    "fresh42": FRESH42,
-    "fresh43": FRESH43,
+    name: ROOT / "tests" / "data" / f"labelled_tags_{name.replace('4neg', '4_negatives')}.jsonl"
+    for name in (
+        *("fresh", "fresh2", "fresh3", "fresh4", "fresh4neg", "fresh5", "fresh6", "fresh7"),
+        *("fresh8", "fresh9", "fresh9b", *(f"fresh{n}" for n in range(10, 44))),
+    )
 }
 BLIND = tuple(BLIND_FILES)
 SPLITS = ("dev", "holdout", *BLIND)
