@@ -8,14 +8,13 @@ is applied only when the whole document shows the pattern. Every repair keeps th
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ingest.clean import control_chars
 from ingest.formats.json_cleanup import (
+    clean_value,
     dedupe_repeats,
     first_line_heading,
     has_repeat,
@@ -74,15 +73,9 @@ class _Row:
     chapter: list[ContainerLabel] | None = None
 
 
-def _clean(value: Any) -> str:
-    if value is None:
-        return ""
-    return control_chars(html.unescape(str(value)).replace("\r\n", "\n")).strip()
-
-
 def _number_from_key(record: dict[str, Any]) -> str | None:
     for key in ("article", "section"):
-        raw = _clean(record.get(key))
+        raw = clean_value(record.get(key))
         if raw and (re.search(_DIGIT, raw) or " " not in raw):
             number = normalise_number(raw)
             if number:
@@ -107,9 +100,9 @@ def _label_split(text: str, number: str | None) -> tuple[str | None, str]:
 
 
 def _kind(label: str | None, record: dict[str, Any]) -> str:
-    ref = _clean(record.get("provision_ref")).lower()
+    ref = clean_value(record.get("provision_ref")).lower()
     meta = record.get("metadata") or {}
-    probe = label or _clean(meta.get("source_heading"))
+    probe = label or clean_value(meta.get("source_heading"))
     if "§" in probe:
         return "paragraph"
     if (
@@ -126,10 +119,10 @@ def _kind(label: str | None, record: dict[str, Any]) -> str:
 def _make_row(index: int, record: dict[str, Any]) -> _Row:
     number = _number_from_key(record)
     confirmed = number is not None
-    title = _clean(record.get("title"))
-    content = _clean(record.get("content"))
+    title = clean_value(record.get("title"))
+    content = clean_value(record.get("content"))
     if number is None:
-        ref = re.sub(r"^[^:]*:", "", _clean(record.get("provision_ref")))
+        ref = re.sub(r"^[^:]*:", "", clean_value(record.get("provision_ref")))
         number = normalise_number(ref) or None
     label, _ = _label_split(title, number)
     if label is None:
@@ -138,7 +131,7 @@ def _make_row(index: int, record: dict[str, Any]) -> _Row:
             label = None  # "artículo 137 de la Constitución": a reference, not a label
     confirmed = confirmed or label is not None
     if label is None:
-        heading_label = _clean((record.get("metadata") or {}).get("source_heading"))
+        heading_label = clean_value((record.get("metadata") or {}).get("source_heading"))
         label = heading_label.rstrip(". ") or None
     kind = _kind(label, record)
     if label and _BARE_LABEL.match(label + "."):
@@ -318,8 +311,8 @@ def _split_embedded_sections(rows: list[_Row]) -> list[_Row]:
 
 
 def _chapter_levels(record: dict[str, Any]) -> list[ContainerLabel] | None:
-    chapter = _clean(record.get("chapter"))
-    section = _clean(record.get("section"))
+    chapter = clean_value(record.get("chapter"))
+    section = clean_value(record.get("section"))
     levels = parse_container_label(chapter) if chapter else []
     if "article" in record and section and section != chapter:
         sub = parse_container_label(section)
@@ -331,7 +324,7 @@ def _dedupe_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     seen: set[tuple[str, str, str]] = set()
     out = []
     for record in records:
-        key = tuple(_clean(record.get(k)) for k in ("provision_ref", "title", "content"))
+        key = tuple(clean_value(record.get(k)) for k in ("provision_ref", "title", "content"))
         if key not in seen:
             seen.add(key)
             out.append(record)
@@ -431,7 +424,7 @@ def _build(rows: list[_Row], data: dict[str, Any]) -> ExtractedText:
             notes=row.notes,
         )
     documents = data.get("documents") or [{}]
-    title = _clean(data.get("title") or documents[0].get("title")) or None
+    title = clean_value(data.get("title") or documents[0].get("title")) or None
     provisions = builder.build()
     return ExtractedText(text=full_text(title, provisions), provisions=provisions, title=title)
 

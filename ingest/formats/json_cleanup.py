@@ -4,8 +4,12 @@ headings. Every function is pure and keeps the legal text; what it removes goes 
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
+from typing import Any
+
+from ingest.clean import control_chars
 
 # Editorial annotations that sit in the text of some scrapes. Each pattern matches text to move
 # to ``notes``: whole lines ("line"), from the match to the end ("tail") or inline spans.
@@ -205,3 +209,11 @@ def strip_page_furniture(texts: list[str]) -> tuple[list[str], int]:
         drop |= {j for j, line in enumerate(lines) if key(line) in running}
         out.append("\n".join(x for j, x in enumerate(lines) if j not in drop) if drop else text)
     return out, pages
+
+
+def clean_value(value: Any) -> str:
+    """A record field as text: HTML entities decoded, control characters read or dropped
+    (``clean.control_chars``), line ends unified, stripped; "" for a missing field."""
+    if value is None:
+        return ""
+    return control_chars(html.unescape(str(value)).replace("\r\n", "\n")).strip()

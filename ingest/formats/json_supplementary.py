@@ -12,9 +12,10 @@ The law's closing articles (23-25), glued to the end of the last one, are split 
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
+
+from ingest.formats.json_cleanup import clean_value
 
 _STUB = re.compile(r"^(Ek|Geçici)\s+Madde\s+(\d+)\s*[-–]\s*Madde\s+\2\s*[-–]?\s*$", re.IGNORECASE)
 _BARE_LABEL = re.compile(r"^Madde\s+\d+\s*[-–]\s*", re.IGNORECASE)
@@ -22,7 +23,7 @@ _CHAPTER = {"ek": "Ek Maddeler", "geçici": "Geçici Maddeler"}
 
 
 def _text(record: dict[str, Any], key: str) -> str:
-    return html.unescape(str(record.get(key) or "")).strip()
+    return clean_value(record.get(key))
 
 
 def _stub(record: dict[str, Any]) -> re.Match[str] | None:
