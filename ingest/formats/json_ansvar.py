@@ -48,6 +48,7 @@ _LABEL_LETTER = re.compile(
 )  # "§ 7 a.", "ARTÍCULO 69 bis.-"
 _SPLIT_SUPERSCRIPT = re.compile(r"^\s*(?P<label>(?:[^\W\d_]\S*\s+){0,2}(\d+)\s+(\d+))\s*\.\s+")
 _BARE_LABEL = re.compile(rf"^{_DIGIT}+[^\W\d_]?[.।]?$")
+_TITLE_FOOTNOTE = re.compile(r"\u200b\d+\s*$")
 _ARTICLE_WORDS = re.compile(
     r"(?i)^(art|madde|člen|член|члан|чл|стаття|статья|άρθρο|მუხლი|المادة|مادة|artikel|"
     r"artículo|articolul|article|\d+\S*\s+straipsnis|\d+\.\s*gr)"
@@ -119,7 +120,9 @@ def _kind(label: str | None, record: dict[str, Any]) -> str:
 def _make_row(index: int, record: dict[str, Any]) -> _Row:
     number = _number_from_key(record)
     confirmed = number is not None
-    title = clean_value(record.get("title"))
+    # Lovdata marks a footnote in a title with a zero-width space and the footnote's number
+    # ("Hvitvasking\u200b1"); the footnote itself is the "0 Tilføyd ..." line moved to the notes.
+    title = clean_value(_TITLE_FOOTNOTE.sub("", str(record.get("title") or "")))
     content = clean_value(record.get("content"))
     if number is None:
         ref = re.sub(r"^[^:]*:", "", clean_value(record.get("provision_ref")))

@@ -301,6 +301,9 @@ def test_editorial_notes_leave_the_text() -> None:
     assert ltu.notes.startswith("Straipsnio pakeitimai:") and "pakeitimai" not in ltu.text
     nor = by_number("nor/nor-straffeloven-LOV-2005-05-20-28-nb.json")["131"]
     assert "Tilføyd ved lov" in nor.notes and "Tilføyd ved lov" not in nor.text
+    # Lovdata's footnote mark after a title ("Hvitvasking\u200b1") is not part of the heading
+    laundering = by_number("nor/nor-straffeloven-LOV-2005-05-20-28-nb.json")["337"]
+    assert laundering.heading == "Hvitvasking" and "Tilføyd ved lov" in laundering.notes
     rou = by_number("rou/rou-legea-535-2004-prevenirea-combaterea-terorismului-ro.json")["2"]
     assert rou.text == "Abrogat." and rou.notes.startswith("(la 13-04-2019")
     # The Hungarian Criminal Code's endnotes (64,000 characters) used to end its section 340
