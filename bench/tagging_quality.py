@@ -7,6 +7,7 @@ Usage::
     .venv/bin/python bench/tagging_quality.py --errors holdout   # also fresh, fresh2, fresh3, all
     .venv/bin/python bench/tagging_quality.py --speed [N]        # provisions/s on N paragraphs
     .venv/bin/python bench/tagging_quality.py --splits dev,holdout,fresh   # never reads fresh2
+    .venv/bin/python bench/tagging_quality.py --agreement        # annotators vs each other, tagger
 
 Scored pairs (micro-averaged, per provision and code):
 
@@ -133,6 +134,9 @@ BLIND_FILES = {
     )
 }
 BLIND = tuple(BLIND_FILES)
+# Sets labelled by two annotators independently (fresh44 on): each annotator's own labels, kept so
+# that their agreement (the ceiling a tagger can be held to) can be printed next to the tagger's.
+ANNOTATORS = ROOT / "tests" / "data" / "annotators"
 SPLITS = ("dev", "holdout", *BLIND)
 REPORTED = ("labelled", *SPLITS)
 KINDS = ("offences", "cited", "combined", "all_instr")
@@ -327,12 +331,52 @@ def speed(n: int) -> None:
     print(f"cpu  {ct:.2f} s -> {len(paras) / ct:,.0f} provisions/s (one core; wall includes load)")
 
 
+def agreement(splits: list[str]) -> None:
+    """Combined P/R of annotator B against annotator A, and of the tagger against A, against B and
+    against the adjudicated gold, for every split with both annotators' files."""
+    rows = []
+    for split in splits:
+        files = [ANNOTATORS / f"labelled_tags_{split}_{who}.jsonl" for who in "AB"]
+        if split in BLIND_FILES and all(f.exists() for f in files):
+            a, b = (load_cases(f) for f in files)
+            gold = load_cases(BLIND_FILES[split])
+            if [c["id"] for c in a] != [c["id"] for c in b] or len(a) != len(gold):
+                raise SystemExit(f"{split}: annotator files do not match the gold rows")
+            got = [r[2]["combined"] for r in score(gold)["results"]]
+            want = [[expected(c)["combined"] for c in x] for x in (a, b, gold)]
+            rows.append((split, want, got))
+    if not rows:
+        print("no split has two annotators' files in", ANNOTATORS)
+        return
+    pairs = [("B vs A", 1, 0), ("tagger vs A", None, 0), ("tagger vs B", None, 1)]
+    pairs.append(("tagger vs gold", None, 2))
+    print(f"{'split':10} {'pair':16} {'P':>6} {'R':>6}   tp   fp   fn")
+    total: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for split, want, got in [*rows, ("pooled", None, None)]:
+        for name, pred, ref in pairs:
+            if want is None:
+                c = total[name]
+            else:
+                c = [0, 0, 0]
+                predicted_sets = got if pred is None else want[pred]
+                for p, w in zip(predicted_sets, want[ref], strict=True):
+                    c[0], c[1], c[2] = c[0] + len(p & w), c[1] + len(p - w), c[2] + len(w - p)
+                total[name] = [x + y for x, y in zip(total[name], c, strict=True)]
+            pr, rc, _ = prf(c)
+            print(f"{split:10} {name:16} {pr:6.3f} {rc:6.3f} {c[0]:4} {c[1]:4} {c[2]:4}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--errors", choices=[*REPORTED, "all"])
     ap.add_argument("--speed", nargs="?", const=5000, type=int)
     ap.add_argument("--codes", action="store_true", help="also print per-code tables")
     ap.add_argument("--lang", help="only cases of these languages (comma-separated)")
+    ap.add_argument(
+        "--agreement",
+        action="store_true",
+        help="annotator agreement and the tagger against each annotator (double-labelled sets)",
+    )
     ap.add_argument(
         "--splits",
         help="only these splits (comma-separated, e.g. dev,holdout,fresh): other blind files are"
@@ -343,6 +387,9 @@ def main() -> None:
         speed(args.speed)
         return
     splits = args.splits.split(",") if args.splits else list(SPLITS)
+    if args.agreement:
+        agreement(splits)
+        return
     if unknown := [x for x in splits if x not in SPLITS]:
         ap.error(f"unknown splits {unknown}; choose from {', '.join(SPLITS)}")
     if args.errors and args.errors in BLIND and args.errors not in splits:

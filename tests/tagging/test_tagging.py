@@ -1004,3 +1004,29 @@ def test_a_defines_rule_fires_in_a_definitions_article():
     # the same rule set gives a plain definition of "the State" no offence code
     plain = tag_text(text.split("الأشخاص")[0], "ar")
     assert _codes(plain, "offence") == set()
+
+
+def test_double_labelled_sets_match_their_gold():
+    """Each annotator's file of a double-labelled blind set holds the gold set's rows (same ids,
+    texts and order); where the two annotators agree, the adjudicated gold keeps their labels."""
+    bench = _bench()
+    taxonomy = load_taxonomy()
+    sets = sorted(bench.ANNOTATORS.glob("labelled_tags_*_A.jsonl"))
+    assert len(sets) >= 3
+    for path_a in sets:
+        split = path_a.name.removeprefix("labelled_tags_").removesuffix("_A.jsonl")
+        a = bench.load_cases(path_a)
+        b = bench.load_cases(path_a.with_name(path_a.name.replace("_A.", "_B.")))
+        gold = bench.load_cases(bench.BLIND_FILES[split])
+        assert [(c["id"], c["text"]) for c in a] == [(c["id"], c["text"]) for c in gold], split
+        assert [(c["id"], c["text"]) for c in b] == [(c["id"], c["text"]) for c in gold], split
+        for x, y, g in zip(a, b, gold, strict=True):
+            for row in (x, y):
+                assert set(row["offences"]) <= set(taxonomy.offences), (split, row["id"])
+                assert set(row["instruments"]) <= set(taxonomy.instruments), (split, row["id"])
+            if (set(x["offences"]), set(x["instruments"])) == (
+                set(y["offences"]),
+                set(y["instruments"]),
+            ):
+                assert set(g["offences"]) == set(x["offences"]), (split, g["id"])
+                assert set(g["instruments"]) == set(x["instruments"]), (split, g["id"])
