@@ -29,7 +29,7 @@ from ingest.formats.json_containers import (
     place_trailing_containers,
 )
 from ingest.formats.json_embedded import sequence_key, split_embedded, split_icelandic
-from ingest.formats.json_supplementary import merge_supplementary_articles
+from ingest.formats.json_supplementary import merge_supplementary_articles, place_glued_chapters
 from ingest.formats.provision_builder import ProvisionBuilder, full_text
 from ingest.numbering import normalise_number
 from ingest.records import ExtractedText
@@ -344,7 +344,7 @@ def extract_ansvar(data: dict[str, Any]) -> ExtractedText:
         ExtractedText with containers from ``chapter`` and one provision per record.
     """
     records = [r for r in _dedupe_records(data["provisions"]) if isinstance(r, dict)]
-    records = merge_supplementary_articles(records)
+    records = place_glued_chapters(merge_supplementary_articles(records))
     rows = _prefer_printed_numbers([_make_row(i, r) for i, r in enumerate(records)])
     for row, record in zip(rows, records, strict=True):
         row.chapter = _chapter_levels(record)

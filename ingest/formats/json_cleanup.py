@@ -31,6 +31,13 @@ _TAIL_NOTES = [
     # Hungary (njt.hu): the act's numbered endnotes, printed after its last section, start with
     # when Parliament adopted it ("1 A törvényt az Országgyűlés a 2012. június 25-i ülésnapján...")
     re.compile(r"(?<!\S)1 A törvényt az Országgyűlés\b"),
+    # Turkey (mevzuat.gov.tr): the tables printed after a law's last article, of the amending
+    # acts and their entry into force, and of amendments not incorporated into the law, with
+    # the footnotes and the page's script after them
+    re.compile(
+        r"(?:\d{1,2}/\d{1,2}/\d{4} TARİHLİ VE )?\d+\s*SAYILI KANUNA\s*"
+        r"(?:EK VE DEĞİŞİKLİK|İŞLENEMEYEN)"
+    ),
 ]
 _INLINE_NOTES = [
     # Romania (legislatie.just.ro): "(la 13-04-2019, Articolul 2 ... a fost abrogat de ...)"

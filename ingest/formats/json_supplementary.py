@@ -8,6 +8,11 @@ chapter ("32/17 md.)DÖRDÜNCÜ BÖLÜM..."). Here each stub and its text become
 ``e1`` / ``g1`` and labelled as printed, under one "Ek Maddeler" / "Geçici Maddeler" chapter.
 The law's closing articles (23-25), glued to the end of the last one, are split off by
 ``json_ansvar`` as other embedded articles are.
+
+The law's chapter headings are glued to the end of the article before them, with the next
+article's heading ("...hükmolunur.İKİNCİBÖLÜMYargılama UsulleriGörev ve yargı çevresinin
+belirlenmesi [7]"), sometimes with that article itself ("...Çeşitli HükümlerÖdüllendirmeMadde19 –
+..."): ``place_glued_chapters`` cuts them off and puts the articles under them.
 """
 
 from __future__ import annotations
@@ -20,6 +25,16 @@ from ingest.formats.json_cleanup import clean_value
 _STUB = re.compile(r"^(Ek|Geçici)\s+Madde\s+(\d+)\s*[-–]\s*Madde\s+\2\s*[-–]?\s*$", re.IGNORECASE)
 _BARE_LABEL = re.compile(r"^Madde\s+\d+\s*[-–]\s*", re.IGNORECASE)
 _CHAPTER = {"ek": "Ek Maddeler", "geçici": "Geçici Maddeler"}
+_ORDINALS = "BİRİNCİ|İKİNCİ|ÜÇÜNCÜ|DÖRDÜNCÜ|BEŞİNCİ|ALTINCI|YEDİNCİ|SEKİZİNCİ|DOKUZUNCU|ONUNCU"
+# "<sentence end>ÜÇÜNCÜ BÖLÜMCezaların İnfazıCezaların infazı ...Madde16 – ..." (upper case only)
+_GLUED_CHAPTER = re.compile(
+    rf"(?<=[.)\]])\s*(?:{_ORDINALS})\s*BÖLÜM\s*(?P<title>[^\n]*?)"
+    r"(?:Madde\s*(?P<num>\d+(?:/[A-Z])?)\s*[–-]\s*(?P<body>.*))?$",
+    re.S,
+)
+# chapter title | article heading: the first lower-case letter glued to a capital
+_TITLE_END = re.compile(r"(?<=[a-zçğıöşü])(?=[A-ZÇĞİÖŞÜ])")
+_FOOTNOTE_MARK = re.compile(r"\s*\[\d+\]\s*$")
 
 
 def _text(record: dict[str, Any], key: str) -> str:
@@ -48,11 +63,17 @@ def merge_supplementary_articles(records: list[dict[str, Any]]) -> list[dict[str
 
     A bare-numbered record after the stubs start whose number does not continue the main
     sequence (1 after 22) belongs to the zone of the nearest stub before it, or after it when
-    none came before (Ek Madde 1 precedes the first Ek stub).
+    none came before (Ek Madde 1 precedes the first Ek stub). The chapter headings glued in the
+    texts are then placed (``place_glued_chapters``); only documents with such stubs (Law 3713)
+    go through either repair.
     """
     stubs = [i for i, r in enumerate(records) if _stub(r)]
     if len(stubs) < 2:
         return records
+    return _merge(records, stubs)
+
+
+def _merge(records: list[dict[str, Any]], stubs: list[int]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     highest, zone, index = 0, None, 0
     while index < len(records):
@@ -80,4 +101,59 @@ def merge_supplementary_articles(records: list[dict[str, Any]]) -> list[dict[str
             highest, zone = max(highest, int(section)), None
         out.append(record)
         index += 1
+    return out
+
+
+def _split_title(rest: str) -> tuple[str, str]:
+    """("Çeşitli Hükümler", "Ödüllendirme") from "Çeşitli HükümlerÖdüllendirme"."""
+    match = _TITLE_END.search(rest)
+    if not match:
+        return rest.strip(), ""
+    heading = _FOOTNOTE_MARK.sub("", rest[match.start() :])
+    return rest[: match.start()].strip(), heading.strip()
+
+
+def place_glued_chapters(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Records with the Turkish chapter headings glued in their texts placed as chapters.
+
+    "...hükmolunur.İKİNCİBÖLÜMYargılama UsulleriGörev ve yargı çevresinin belirlenmesi [7]"
+    leaves the text; "Yargılama Usulleri" becomes the chapter of the records from the next
+    one on (over the scrape's stale "chapter" fields) and "Görev ve yargı çevresinin
+    belirlenmesi" the title of the next record. When the article itself follows ("...Çeşitli
+    HükümlerÖdüllendirmeMadde19 – ..."), it becomes a record of its own. The ordinal word
+    ("DÖRDÜNCÜ") is not kept: a numbered chapter would change the eIds of its articles.
+    Records are returned unchanged when no text holds such a heading.
+    """
+    if not any(_GLUED_CHAPTER.search(_text(r, "content")) for r in records):
+        return records
+    out: list[dict[str, Any]] = []
+    chapter: str | None = None
+    pending_heading = ""
+    for record in records:
+        record = dict(record)
+        if chapter:
+            record["chapter"] = chapter
+        if pending_heading:
+            record["title"], pending_heading = pending_heading, ""
+        content = _text(record, "content")
+        match = _GLUED_CHAPTER.search(content)
+        if not match:
+            out.append(record)
+            continue
+        record["content"] = content[: match.start()].rstrip()
+        out.append(record)
+        chapter, heading = _split_title(match.group("title"))
+        if not match.group("num"):
+            pending_heading = heading
+            continue
+        number = match.group("num")
+        out.append(
+            {
+                "provision_ref": f"madde{number.replace('/', '_')}",
+                "section": number,
+                "title": heading,
+                "content": f"Madde {number} - {match.group('body')}",  # as other records
+                "chapter": chapter,
+            }
+        )
     return out

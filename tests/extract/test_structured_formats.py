@@ -585,11 +585,64 @@ def test_turkish_supplementary_and_provisional_articles_have_their_own_numbers()
     ]
     # the closing articles printed inside the last provisional one are their own again
     assert (tmk["23"].heading, tmk["25"].heading) == ("Yürürlükten kaldırılan hükümler", "Yürütme")
-    chapters = [p.heading for p in provisions if p.kind == "chapter"]
-    assert (chapters.count("Ek Maddeler"), chapters.count("Geçici Maddeler")) == (1, 1)
-    assert tmk["g19"].parent_eid == next(
-        p.eid for p in provisions if p.heading == "Geçici Maddeler"
+    # printed after art. 22 in chapter 4; the provisional ones make chapter 5 (see below)
+    chapter = {p.eid: p.heading for p in provisions if p.kind == "chapter"}
+    assert chapter[tmk["e1"].parent_eid] == chapter[tmk["22"].parent_eid] == "Çeşitli Hükümler"
+    assert chapter[tmk["g19"].parent_eid] == chapter[tmk["g1"].parent_eid] == "Geçici Hükümler"
+
+
+def test_turkish_chapter_headings_glued_in_the_text_become_chapters() -> None:
+    """Law 3713 prints "İKİNCİ BÖLÜM Yargılama Usulleri" and the next article's heading glued
+    to the end of the article before ("...hükmolunur.İKİNCİBÖLÜMYargılama UsulleriGörev ve
+    ..."); the scrape's own "chapter" field was a piece of article 19."""
+    provisions = extract("tur/tur-terorle-mucadele-kanunu-3713.json").provisions
+    tmk = {p.number: p for p in provisions if p.number}
+    chapters = [p for p in provisions if p.kind == "chapter"]
+    assert [c.heading for c in chapters] == [
+        "Yargılama Usulleri",
+        "Cezaların İnfazı",
+        "Çeşitli Hükümler",
+        "Geçici Hükümler",
+    ]
+    assert not any("BÖLÜM" in (p.heading or "") + p.text for p in provisions)
+    heading_of = {c.eid: c.heading for c in chapters}
+    members = {
+        "Yargılama Usulleri": ["9", "10", "15"],
+        "Cezaların İnfazı": ["16", "17", "18"],
+        "Çeşitli Hükümler": ["19", "20/a", "22", "e4"],
+        "Geçici Hükümler": ["g1", "g19", "23", "25"],
+    }
+    for title, numbers in members.items():
+        assert [heading_of.get(tmk[n].parent_eid) for n in numbers] == [title] * len(numbers)
+    assert tmk["8/b"].parent_eid is None  # no BİRİNCİ BÖLÜM heading in the scrape
+    assert tmk["8/b"].text.endswith("güvenlik tedbirlerine hükmolunur.")
+    assert tmk["e4"].text.endswith("rayiç değeritespit edilerek sahibine ödenir.")
+    # the next article's own heading, cut from the chapter title at "HükümlerÖdüllendirme"
+    assert (tmk["9"].heading, tmk["16"].heading, tmk["19"].heading) == (
+        "Görev ve yargı çevresinin belirlenmesi",
+        "Cezaların infazı ve tutukluların muhafazası",
+        "Ödüllendirme",
     )
+    assert (tmk["16"].label, tmk["19"].label) == ("Madde 16", "Madde 19")
+    assert tmk["19"].text.startswith("(Değişik:18/10/2018-7148/28 md.)İşlenişine")
+    assert (tmk["19"].eid, tmk["g1"].eid) == ("art_19", "art_g1")  # eIds as before
+
+
+def test_turkish_financing_law_chapters_and_closing_tables() -> None:
+    """Law 6415 has the same glued chapter headings; the tables printed after its last article
+    (amending acts and their entry into force) and the page's script are notes, not text."""
+    provisions = extract("tur/tur-terorizmin-finansmaninin-onlenmesi-hakkinda-kanun-6415.json")
+    law = {p.number: p for p in provisions.provisions if p.number}
+    chapters = {p.eid: p.heading for p in provisions.provisions if p.kind == "chapter"}
+    assert list(chapters.values()) == [
+        "Terörizmin Finansmanı Suçu",
+        "Malvarlığının Dondurulması",
+        "Çeşitli ve Son Hükümler",
+    ]
+    assert [chapters.get(law[n].parent_eid) for n in ("3", "5", "16")] == list(chapters.values())
+    assert law["21"].text == "(1) Bu Kanun hükümlerini Bakanlar Kuruluyürütür."
+    assert law["21"].notes.startswith("6415 SAYILI KANUNA EK VE DEĞİŞİKLİK")
+    assert "BÖLÜM" not in law["15"].text
 
 
 def test_page_furniture_goes_and_repeated_legal_lines_stay() -> None:
