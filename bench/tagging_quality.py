@@ -125,12 +125,15 @@ FRESH2 = ROOT / "tests" / "data" / "labelled_tags_fresh2.jsonl"
 # fresh35-37 with ids matched case-insensitively): each labelled by two annotators independently
 # and blind (they agreed on 88 of 98 codes: one against the other P 0.946 / R 0.926), their 10
 # disagreements settled by a third, blind adjudicator; measured once with the round-31 rules.
+# Blind sets 47-49 (184 provisions each, 88-93% negatives, seeds 47-49, drawn and labelled as
+# fresh44-46: two annotators, 7 rows differing, adjudicated), sealed during round 32 and measured
+# once after it was frozen.
 # Each blind set is tests/data/labelled_tags_<split>.jsonl (fresh4neg: ..._fresh4_negatives.jsonl).
 BLIND_FILES = {
     name: ROOT / "tests" / "data" / f"labelled_tags_{name.replace('4neg', '4_negatives')}.jsonl"
     for name in (
         *("fresh", "fresh2", "fresh3", "fresh4", "fresh4neg", "fresh5", "fresh6", "fresh7"),
-        *("fresh8", "fresh9", "fresh9b", *(f"fresh{n}" for n in range(10, 47))),
+        *("fresh8", "fresh9", "fresh9b", *(f"fresh{n}" for n in range(10, 50))),
     )
 }
 BLIND = tuple(BLIND_FILES)
