@@ -9,10 +9,12 @@ chapter ("32/17 md.)DÖRDÜNCÜ BÖLÜM..."). Here each stub and its text become
 The law's closing articles (23-25), glued to the end of the last one, are split off by
 ``json_ansvar`` as other embedded articles are.
 
-The law's chapter headings are glued to the end of the article before them, with the next
-article's heading ("...hükmolunur.İKİNCİBÖLÜMYargılama UsulleriGörev ve yargı çevresinin
-belirlenmesi [7]"), sometimes with that article itself ("...Çeşitli HükümlerÖdüllendirmeMadde19 –
-..."): ``place_glued_chapters`` cuts them off and puts the articles under them.
+Its chapter headings (and those of Law 6415) are glued to the end of the article before them,
+with the next article's heading ("...hükmolunur.İKİNCİBÖLÜMYargılama UsulleriGörev ve yargı
+çevresinin belirlenmesi [7]"), sometimes with that article itself ("...Çeşitli
+HükümlerÖdüllendirmeMadde19 – ..."). ``place_glued_chapters``, which ``json_ansvar`` runs on every
+JSON law, cuts them off and puts the articles under them: the Ek articles end up under the printed
+chapter "Çeşitli Hükümler", the Geçici ones under "Geçici Hükümler".
 """
 
 from __future__ import annotations
@@ -63,9 +65,8 @@ def merge_supplementary_articles(records: list[dict[str, Any]]) -> list[dict[str
 
     A bare-numbered record after the stubs start whose number does not continue the main
     sequence (1 after 22) belongs to the zone of the nearest stub before it, or after it when
-    none came before (Ek Madde 1 precedes the first Ek stub). The chapter headings glued in the
-    texts are then placed (``place_glued_chapters``); only documents with such stubs (Law 3713)
-    go through either repair.
+    none came before (Ek Madde 1 precedes the first Ek stub). Only documents with such stubs
+    (Law 3713) are changed.
     """
     stubs = [i for i, r in enumerate(records) if _stub(r)]
     if len(stubs) < 2:
