@@ -165,7 +165,8 @@ def _profile(rows: list[_Row]) -> _Profile:
     untitled = share([not r.title for r in rows]) > 0.9
     return _Profile(
         strip_bare=share(bare) >= 0.5,
-        trailing_headings=share([trailing_heading(r.content)[1] is not None for r in rows]) >= 0.3,
+        # 0.2: Law 3713's many repealed stubs ("(Mülga: ...)") end with no heading after them
+        trailing_headings=share([trailing_heading(r.content)[1] is not None for r in rows]) >= 0.2,
         first_line_headings=untitled
         and share([first_line_heading(r.content)[0] is not None for r in rows]) >= 0.5,
         dedupe=share([has_repeat(r.content) for r in rows]) >= 0.2,

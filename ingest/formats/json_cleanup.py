@@ -139,7 +139,12 @@ def has_repeat(text: str, min_words: int = 4) -> bool:
 
 
 _TRAILING_CAPS = re.compile(r"\n\s*([^\n\da-z]{3,80})\s*$")
-_TRAILING_FRAGMENT = re.compile(r"(?<=[.;:)])\s+([A-ZÅÄÖÆØ][^.;:\n\d()]{1,60})$")
+# Turkish scrapes glue the heading without a space and keep its footnote mark
+# ("...hazırlanmıştır.Tanımlar", "...suçlarıdır.Terör amacı ile işlenen suçlar [2]"); a bare
+# "Ek" or "Geçici" there is the start of the next article's label, not a heading.
+_TRAILING_FRAGMENT = re.compile(
+    r"(?<=[.;:)\]])\s*(?!(?:Ek|Geçici|GEÇİCİ)$)([A-ZÅÄÖÆØÇĞİŞÜ][^.;:\n\d()\[\]]{1,100}?)(?:\s*\[\d+\])?$"
+)
 
 
 def trailing_heading(text: str) -> tuple[str, str | None]:

@@ -37,6 +37,7 @@ _GLUED_CHAPTER = re.compile(
 # chapter title | article heading: the first lower-case letter glued to a capital
 _TITLE_END = re.compile(r"(?<=[a-zçğıöşü])(?=[A-ZÇĞİÖŞÜ])")
 _FOOTNOTE_MARK = re.compile(r"\s*\[\d+\]\s*$")
+_GLUED_PROVISIONAL = re.compile(r"(?<=[a-zçğıöşü])GEÇİCİ\s*$")
 
 
 def _text(record: dict[str, Any], key: str) -> str:
@@ -68,10 +69,33 @@ def merge_supplementary_articles(records: list[dict[str, Any]]) -> list[dict[str
     none came before (Ek Madde 1 precedes the first Ek stub). Only documents with such stubs
     (Law 3713) are changed.
     """
+    records = _glued_provisional_labels(records)
     stubs = [i for i, r in enumerate(records) if _stub(r)]
     if len(stubs) < 2:
         return records
     return _merge(records, stubs)
+
+
+def _glued_provisional_labels(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Law 6415 prints its provisional article without a stub: "GEÇİCİ" is glued to the end of
+    the article before ("...Mevcut kararların uygulanmasıGEÇİCİ") and the next record is a bare
+    "Madde 1" colliding with article 1. That record becomes ``g1``, labelled "Geçici Madde 1";
+    the word leaves the text before it (the heading before it is placed as any other)."""
+    out: list[dict[str, Any]] = []
+    highest = 0
+    for record in records:
+        section = _text(record, "section")
+        before = out[-1] if out else None
+        glued = _GLUED_PROVISIONAL.search(_text(before, "content")) if before else None
+        if glued and section.isdigit() and int(section) <= highest:
+            out[-1] = {**before, "content": _text(before, "content")[: glued.start()]}
+            provisional = _supplementary(record, "geçici", section)
+            out.append({**provisional, "chapter": record.get("chapter")})
+            continue
+        if section.isdigit():
+            highest = max(highest, int(section))
+        out.append(record)
+    return out
 
 
 def _merge(records: list[dict[str, Any]], stubs: list[int]) -> list[dict[str, Any]]:

@@ -626,6 +626,13 @@ def test_turkish_chapter_headings_glued_in_the_text_become_chapters() -> None:
     assert (tmk["16"].label, tmk["19"].label) == ("Madde 16", "Madde 19")
     assert tmk["19"].text.startswith("(Değişik:18/10/2018-7148/28 md.)İşlenişine")
     assert (tmk["19"].eid, tmk["g1"].eid) == ("art_19", "art_g1")  # eIds as before
+    # each article's own heading, glued after the end of the article before it
+    assert tmk["3"].text.endswith("terör suçlarıdır.")
+    assert (tmk["4"].heading, tmk["8/a"].heading, tmk["20"].heading) == (
+        "Terör amacı ile işlenen suçlar",
+        "Nitelikli hal",
+        "Koruma tedbirleri",
+    )
 
 
 def test_turkish_financing_law_chapters_and_closing_tables() -> None:
@@ -643,6 +650,15 @@ def test_turkish_financing_law_chapters_and_closing_tables() -> None:
     assert law["21"].text == "(1) Bu Kanun hükümlerini Bakanlar Kuruluyürütür."
     assert law["21"].notes.startswith("6415 SAYILI KANUNA EK VE DEĞİŞİKLİK")
     assert "BÖLÜM" not in law["15"].text
+    # each article's own heading, glued after the end of the article before it
+    assert (law["2"].heading, law["4"].heading) == ("Tanımlar", "Terörizmin finansmanı suçu")
+    assert law["3"].text.endswith("suç olarak düzenlenen fiiller.")
+    # the provisional article had no stub: "GEÇİCİ" glued after art. 19, then a bare "Madde 1"
+    assert (law["g1"].label, law["g1"].heading) == (
+        "Geçici Madde 1",
+        "Mevcut kararların uygulanması",
+    )
+    assert law["1"].text.startswith("(1) Bu Kanun, terör") and law["19"].text.endswith("konulur.")
 
 
 def test_page_furniture_goes_and_repeated_legal_lines_stay() -> None:
