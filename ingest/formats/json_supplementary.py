@@ -62,12 +62,13 @@ def _supplementary(record: dict[str, Any], zone: str, number: str) -> dict[str, 
 
 
 def merge_supplementary_articles(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Records with each Ek/Geçici stub merged with its text (unchanged without such stubs).
+    """Records with each Ek/Geçici stub merged with its text, and a provisional article whose
+    label is glued to the article before it numbered as one (unchanged without either).
 
     A bare-numbered record after the stubs start whose number does not continue the main
     sequence (1 after 22) belongs to the zone of the nearest stub before it, or after it when
-    none came before (Ek Madde 1 precedes the first Ek stub). Only documents with such stubs
-    (Law 3713) are changed.
+    none came before (Ek Madde 1 precedes the first Ek stub). Only Law 3713 (stubs) and Law
+    6415 (a glued "GEÇİCİ") are changed.
     """
     records = _glued_provisional_labels(records)
     stubs = [i for i, r in enumerate(records) if _stub(r)]
