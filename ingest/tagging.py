@@ -483,6 +483,72 @@ def _definitions_article(rs: RuleSet, text: _Folded, heading: _Folded | None) ->
     return _starts_with(text, heading, rs.definitions_heading, rs.definitions_text_start)
 
 
+def _skip(rs: RuleSet, text: _Folded, heading: _Folded | None) -> frozenset[str]:
+    """The codes a general definitions article does not carry (none for other provisions).
+
+    Such an article defines the words the law uses: it establishes no measure, and the offences
+    its definitions enumerate are not its subject (offences too, unless a heading of its own,
+    "Piracy", says the definitions only open an offence provision).
+    """
+    if not _definitions_article(rs, text, heading):
+        return frozenset()
+    taxonomy = load_taxonomy()
+    only_defs = heading is None or any(p.search(heading.text) for p in rs.definitions_heading)
+    return taxonomy.not_defined if only_defs else taxonomy.measures
+
+
+QUOTE_GAP = 160  # characters between "substituting the following ..." and the opening quote
+_OPEN_QUOTE = re.compile(r"[“\"]")
+
+
+def _quoted_at(text: str, pos: int) -> tuple[int, int] | None:
+    """The span of the quotation opening within ``QUOTE_GAP`` characters after ``pos``.
+
+    Curly quotes nest (an inserted definition quotes its own terms); a straight quote runs to
+    the next one.
+    """
+    m = _OPEN_QUOTE.search(text, pos, pos + QUOTE_GAP)
+    if m is None or "”" in text[pos : m.start()]:
+        return None
+    if m.group() == '"':
+        end = text.find('"', m.end())
+        return (m.end(), end) if end > m.end() else None
+    depth = 0
+    for i in range(m.start(), len(text)):
+        depth += {"“": 1, "”": -1}.get(text[i], 0)
+        if depth == 0:
+            return (m.end(), i) if i > m.end() else None
+    return m.end(), len(text)  # an unclosed quotation runs to the end of the text
+
+
+def _inserted_text(rs: RuleSet, folded: _Folded, original: str) -> str:
+    """The quotations an amending section inserts or substitutes, joined (original text)."""
+    segments: list[str] = []
+    taken = -1
+    starts = sorted({m.end() for p in rs.amend_insert for m in p.finditer(folded.text)})
+    for pos in starts:
+        span = _quoted_at(folded.text, pos) if pos > taken else None
+        if span is None:
+            continue
+        taken = span[1]
+        if not any(p.fullmatch(folded.text, *span) for p in rs.amend_lists):
+            a, b = folded.span(*span)
+            segments.append(original[a:b])
+    return "\n".join(segments)
+
+
+def _amendment_ctx(rs: RuleSet, ctx: tuple, scan: _Scanner) -> tuple | None:
+    """The tagging context of an amending section's inserted text, or None when ``rs`` has no
+    ``[amendments]`` or the heading is not an amendment heading."""
+    head = ctx[1]
+    if head is None or not any(p.search(head.text) for p in rs.amend_heading):
+        return None
+    inserted = _inserted_text(rs, ctx[0], ctx[2])
+    folded = _fold(inserted)
+    present = scan(folded.text)
+    return (folded, None, inserted, "", present, frozenset(), present, ctx[7])
+
+
 def _apply(
     rs: RuleSet,
     ctx: tuple,
@@ -637,16 +703,12 @@ def tag_text(
     )
     found: dict[str, list[Evidence]] = {}
     for rs in rule_sets:
-        if not _vetoed(rs, folded, head):
-            # A general definitions article defines the words the law uses: it establishes no
-            # measure, and the offences its definitions enumerate are not its subject.
-            skip = frozenset()
-            if _definitions_article(rs, folded, head):
-                # Offences too, unless a heading of its own ("Piracy") says the definitions only
-                # open an offence provision.
-                only_defs = head is None or any(p.search(head.text) for p in rs.definitions_heading)
-                skip = taxonomy.not_defined if only_defs else taxonomy.measures
-            _apply(rs, ctx, found, offences=True, skip=skip)
+        amended = _amendment_ctx(rs, ctx, scan) if rs.amend_heading else None
+        if amended is not None:  # an amending section: only the text it inserts counts
+            if amended[0].text.strip():
+                _apply(rs, amended, found, offences=True, skip=_skip(rs, amended[0], None))
+        elif not _vetoed(rs, folded, head):
+            _apply(rs, ctx, found, offences=True, skip=_skip(rs, folded, head))
     _apply_policy(found, taxonomy.general, taxonomy.specialised)
     cited: dict[str, list[Evidence]] = {}
     _apply(load_citations(), ctx, cited, offences=False)

@@ -74,6 +74,17 @@ the codes listed there. ``defines = true`` on a rule lets it fire there all the 
 recognises the definition of its code's own subject ("nuclear material means", "explosive or other
 lethal device means"), an element of the offences, not an item a definition happens to list.
 
+Amending sections (opt-in per language file, ``[amendments]``): a provision whose heading matches
+an ``amendments.heading`` pattern ("Amendment of section 12 of Act of 1994") is tagged by the text
+it inserts or substitutes, not by its wrapper ("Section 12 ... is amended by substituting ... for
+subsection (2)") nor by the section numbers it swaps. The inserted text is each quotation (“...”
+or "...") opening just after a match of an ``amendments.insert`` pattern ("substituting the
+following", "is replaced by the following"); the language's rules then run on those quotations
+alone, without the heading; a quotation matched whole by an ``amendments.lists`` pattern (an
+item that only names offences by section number: "7A. Any offence under section 2 of the Maritime
+Security Act 2004.") is left out. No such quotation: no offence code from that language. Instrument
+citations still read the whole provision. Files without ``[amendments]`` are unaffected.
+
 Everything is compiled once and cached; the loaders are the only I/O of the tagging stage.
 """
 
@@ -295,6 +306,9 @@ class RuleSet:
     veto_text_start: tuple[re.Pattern[str], ...] = ()
     definitions_heading: tuple[re.Pattern[str], ...] = ()  # general definitions articles
     definitions_text_start: tuple[re.Pattern[str], ...] = ()
+    amend_heading: tuple[re.Pattern[str], ...] = ()  # amending sections: tagged by what they insert
+    amend_insert: tuple[re.Pattern[str], ...] = ()  # "... the following": the inserted text follows
+    amend_lists: tuple[re.Pattern[str], ...] = ()  # an inserted item naming offences by number
     extra: dict[str, str] = field(default_factory=dict)
     keys: tuple[frozenset[str] | None, ...] = ()  # per group: required literals (or None)
     xref: int | None = None  # group of the special term list "xref" (references to provisions)
@@ -566,6 +580,7 @@ def compile_rules(data: dict, name: str, taxonomy: Taxonomy) -> RuleSet:
         rid = f"citation:{raw['id']}"
         rules.append(_compile_rule(b, raw, rid, raw.get("instrument", ""), "instrument", window))
     veto, defs = data.get("veto", {}), data.get("definitions", {})
+    amend = data.get("amendments", {})
 
     def _compiled(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
         try:
@@ -582,6 +597,9 @@ def compile_rules(data: dict, name: str, taxonomy: Taxonomy) -> RuleSet:
         veto_text_start=_compiled(veto.get("text_start", [])),
         definitions_heading=_compiled(defs.get("heading", [])),
         definitions_text_start=_compiled(defs.get("text_start", [])),
+        amend_heading=_compiled(amend.get("heading", [])),
+        amend_insert=_compiled(amend.get("insert", [])),
+        amend_lists=_compiled(amend.get("lists", [])),
         extra={k: v for k, v in data.items() if isinstance(v, str)},
         keys=tuple(b.literal_keys),
         xref=xref,
