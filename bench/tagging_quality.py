@@ -134,12 +134,15 @@ FRESH2 = ROOT / "tests" / "data" / "labelled_tags_fresh2.jsonl"
 # Blind sets 53-55 (184 provisions each, 85-91% negatives, seeds 53-55, drawn and labelled as
 # fresh44-46: two annotators, 2 rows differing, adjudicated), sealed during round 34 and measured
 # once after it was frozen.
+# Blind sets 56-58 (184 provisions each, 87-89% negatives, seeds 56-58, drawn and labelled as
+# fresh44-46: two annotators, 5 rows differing, adjudicated), sealed during round 35 and measured
+# once after it was frozen.
 # Each blind set is tests/data/labelled_tags_<split>.jsonl (fresh4neg: ..._fresh4_negatives.jsonl).
 BLIND_FILES = {
     name: ROOT / "tests" / "data" / f"labelled_tags_{name.replace('4neg', '4_negatives')}.jsonl"
     for name in (
         *("fresh", "fresh2", "fresh3", "fresh4", "fresh4neg", "fresh5", "fresh6", "fresh7"),
-        *("fresh8", "fresh9", "fresh9b", *(f"fresh{n}" for n in range(10, 56))),
+        *("fresh8", "fresh9", "fresh9b", *(f"fresh{n}" for n in range(10, 59))),
     )
 }
 BLIND = tuple(BLIND_FILES)
