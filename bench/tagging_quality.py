@@ -137,12 +137,16 @@ FRESH2 = ROOT / "tests" / "data" / "labelled_tags_fresh2.jsonl"
 # Blind sets 56-58 (184 provisions each, 87-89% negatives, seeds 56-58, drawn and labelled as
 # fresh44-46: two annotators, 5 rows differing, adjudicated), sealed during round 35 and measured
 # once after it was frozen.
+# Blind sets 59-61 (184, 180 and 138 provisions, 84-96% negatives, seeds 59-61, drawn as
+# fresh44-46 but with rows whose number repeats in their act allowed, as the English pool of
+# unique numbers was exhausted; fresh61 has no English row): two annotators, 5 rows differing,
+# adjudicated; sealed during round 36 and measured once after it was frozen.
 # Each blind set is tests/data/labelled_tags_<split>.jsonl (fresh4neg: ..._fresh4_negatives.jsonl).
 BLIND_FILES = {
     name: ROOT / "tests" / "data" / f"labelled_tags_{name.replace('4neg', '4_negatives')}.jsonl"
     for name in (
         *("fresh", "fresh2", "fresh3", "fresh4", "fresh4neg", "fresh5", "fresh6", "fresh7"),
-        *("fresh8", "fresh9", "fresh9b", *(f"fresh{n}" for n in range(10, 59))),
+        *("fresh8", "fresh9", "fresh9b", *(f"fresh{n}" for n in range(10, 62))),
     )
 }
 BLIND = tuple(BLIND_FILES)
