@@ -499,6 +499,7 @@ def _skip(rs: RuleSet, text: _Folded, heading: _Folded | None) -> frozenset[str]
 
 QUOTE_GAP = 160  # characters between "substituting the following ..." and the opening quote
 _OPEN_QUOTE = re.compile(r"[“\"]")
+_QUOTE_DEPTH = {"“": 1, "”": -1}  # curly quotes nest
 
 
 def _quoted_at(text: str, pos: int) -> tuple[int, int] | None:
@@ -515,7 +516,7 @@ def _quoted_at(text: str, pos: int) -> tuple[int, int] | None:
         return (m.end(), end) if end > m.end() else None
     depth = 0
     for i in range(m.start(), len(text)):
-        depth += {"“": 1, "”": -1}.get(text[i], 0)
+        depth += _QUOTE_DEPTH.get(text[i], 0)
         if depth == 0:
             return (m.end(), i) if i > m.end() else None
     return m.end(), len(text)  # an unclosed quotation runs to the end of the text
