@@ -152,12 +152,14 @@ FRESH2 = ROOT / "tests" / "data" / "labelled_tags_fresh2.jsonl"
 # 37-38 and measured once after round 38 (38b) was frozen.
 # Blind sets 71-73 (179 provisions each, 75-83% negatives, seeds 71-73): drawn and labelled as
 # fresh65-70 (8 rows differing, adjudicated), sealed during round 38, measured once after it.
+# Blind sets 74-76 (179 provisions each, 79-83% negatives, seeds 74-76): drawn and labelled as
+# fresh65-70 (9 rows differing, adjudicated), sealed during round 39, measured once after it.
 # Each blind set is tests/data/labelled_tags_<split>.jsonl (fresh4neg: ..._fresh4_negatives.jsonl).
 BLIND_FILES = {
     name: ROOT / "tests" / "data" / f"labelled_tags_{name.replace('4neg', '4_negatives')}.jsonl"
     for name in (
         *("fresh", "fresh2", "fresh3", "fresh4", "fresh4neg", "fresh5", "fresh6", "fresh7"),
-        *("fresh8", "fresh9", "fresh9b", *(f"fresh{n}" for n in range(10, 74))),
+        *("fresh8", "fresh9", "fresh9b", *(f"fresh{n}" for n in range(10, 77))),
     )
 }
 BLIND = tuple(BLIND_FILES)
