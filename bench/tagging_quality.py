@@ -154,12 +154,15 @@ FRESH2 = ROOT / "tests" / "data" / "labelled_tags_fresh2.jsonl"
 # fresh65-70 (8 rows differing, adjudicated), sealed during round 38, measured once after it.
 # Blind sets 74-76 (179 provisions each, 79-83% negatives, seeds 74-76): drawn and labelled as
 # fresh65-70 (9 rows differing, adjudicated), sealed during round 39, measured once after it.
+# Blind sets 77-79 (156, 133 and 132 provisions, 83-95% negatives, seeds 77-79; the English pool is
+# exhausted: 23 English rows in fresh77, none after): drawn and labelled as fresh65-70 (2 rows
+# differing, adjudicated), sealed during round 40, measured once after it.
 # Each blind set is tests/data/labelled_tags_<split>.jsonl (fresh4neg: ..._fresh4_negatives.jsonl).
 BLIND_FILES = {
     name: ROOT / "tests" / "data" / f"labelled_tags_{name.replace('4neg', '4_negatives')}.jsonl"
     for name in (
         *("fresh", "fresh2", "fresh3", "fresh4", "fresh4neg", "fresh5", "fresh6", "fresh7"),
-        *("fresh8", "fresh9", "fresh9b", *(f"fresh{n}" for n in range(10, 77))),
+        *("fresh8", "fresh9", "fresh9b", *(f"fresh{n}" for n in range(10, 80))),
     )
 }
 BLIND = tuple(BLIND_FILES)
